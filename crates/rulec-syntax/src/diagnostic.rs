@@ -1,0 +1,231 @@
+//! Diagnostics are data: a code, a severity, a message, a primary span, labels and help.
+//! Rendering for people ([`render`], through miette) and records for machines
+//! ([`DiagnosticRecord`], for JSON and SARIF) are separate views of the same value.
+
+use crate::{SourceFile, Span};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A secondary mark in the same file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One finding about one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable code: `E…` errors (see [`crate::codes`]), `W…` lints.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// What is wrong, in the language's words.
+    pub message: String,
+    /// Where: the file is the one the diagnostic is reported for.
+    pub span: Span,
+    /// The text under the primary span (empty: the message is repeated).
+    pub primary_label: String,
+    pub labels: Vec<Label>,
+    /// How to fix it, e.g. a did-you-mean.
+    pub help: Option<String>,
+    /// Context that lives elsewhere ("first defined in rules/federal/reg_f.rules:12:6").
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            primary_label: String::new(),
+            labels: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, span, message) }
+    }
+
+    pub fn with_label_text(mut self, text: impl Into<String>) -> Self {
+        self.primary_label = text.into();
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label { span, message: message.into() });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds `help: did you mean `x`?` when there is a suggestion.
+    pub fn with_suggestion(self, suggestion: Option<&str>) -> Self {
+        match suggestion {
+            Some(s) => self.with_help(format!("did you mean `{s}`?")),
+            None => self,
+        }
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The machine-readable view, with positions as 1-based lines and columns.
+    pub fn to_record(&self, file: &SourceFile) -> DiagnosticRecord {
+        let (line, column) = file.line_col(self.span.start);
+        let (end_line, end_column) = file.line_col(self.span.end);
+        DiagnosticRecord {
+            code: self.code,
+            severity: self.severity,
+            message: self.message.clone(),
+            path: file.path.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            labels: self
+                .labels
+                .iter()
+                .map(|l| {
+                    let (line, column) = file.line_col(l.span.start);
+                    LabelRecord { line, column, message: l.message.clone() }
+                })
+                .collect(),
+            help: self.help.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+/// A diagnostic as JSON and SARIF writers see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DiagnosticRecord {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(rename = "endLine")]
+    pub end_line: usize,
+    #[serde(rename = "endColumn")]
+    pub end_column: usize,
+    pub labels: Vec<LabelRecord>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LabelRecord {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// The bridge to miette: a diagnostic together with its source text.
+struct Report<'a> {
+    diagnostic: &'a Diagnostic,
+    source: miette::NamedSource<String>,
+    help: Option<String>,
+}
+
+impl std::fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        Some(Box::new(self.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let d = self.diagnostic;
+        let len = self.source.inner().len();
+        let clamp = move |s: Span| {
+            let start = s.start.min(len);
+            (start, s.end.min(len).saturating_sub(start))
+        };
+        let primary_text = if d.primary_label.is_empty() { None } else { Some(d.primary_label.clone()) };
+        let primary = miette::LabeledSpan::new_primary_with_span(primary_text, clamp(d.span));
+        let others = d
+            .labels
+            .iter()
+            .map(move |l| miette::LabeledSpan::new_with_span(Some(l.message.clone()), clamp(l.span)));
+        Some(Box::new(std::iter::once(primary).chain(others)))
+    }
+}
+
+/// Renders a diagnostic for people: the message, the source lines with the span marked, the
+/// labels, help and notes. `color` adds ANSI colours (use it on a terminal only).
+pub fn render(diagnostic: &Diagnostic, file: &SourceFile, color: bool) -> String {
+    let mut help = diagnostic.help.clone();
+    for note in &diagnostic.notes {
+        help = Some(match help {
+            Some(h) => format!("{h}\nnote: {note}"),
+            None => format!("note: {note}"),
+        });
+    }
+    let report = Report {
+        diagnostic,
+        source: miette::NamedSource::new(file.path.clone(), file.text.clone()),
+        help,
+    };
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &report).is_err() {
+        // Rendering into a String cannot fail on I/O; fall back to the plain form regardless.
+        let (line, column) = file.line_col(diagnostic.span.start);
+        out = format!("{}:{line}:{column}: {}", file.path, diagnostic.message);
+    }
+    out
+}
