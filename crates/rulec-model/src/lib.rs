@@ -16,7 +16,7 @@ mod schema;
 mod set;
 mod suggest;
 
-pub use schema::{field, fields, FieldType, Record, RecordField};
+pub use schema::{field, fields, Field, FieldType, Record, RecordField};
 pub use set::EnumSet;
 pub use suggest::{edit_distance, suggest};
 

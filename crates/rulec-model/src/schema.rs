@@ -162,6 +162,22 @@ pub fn fields(record: Record) -> &'static [RecordField] {
     }
 }
 
+impl Field {
+    /// How a rule writes the field: `channel`, `contact.label`, `loan.daysPastDue` (fields of
+    /// the request, of a past interaction and of a case are written bare).
+    pub fn path(self) -> String {
+        for record in [Record::Request, Record::Contact, Record::Loan, Record::Borrower, Record::Interaction, Record::Case] {
+            if let Some(f) = fields(record).iter().find(|f| f.field == self) {
+                return match record {
+                    Record::Contact | Record::Loan | Record::Borrower => format!("{}.{}", record.prefix(), f.name),
+                    _ => f.name.to_string(),
+                };
+            }
+        }
+        format!("{self:?}")
+    }
+}
+
 /// Looks a field of a record up by name.
 pub fn field(record: Record, name: &str) -> Option<&'static RecordField> {
     fields(record).iter().find(|f| f.name == name)

@@ -1,0 +1,264 @@
+//! The checked rule set: every name resolved, every literal validated, every type right.
+//!
+//! This is what the evaluator compiles; it holds no source text. [`Origin`] points back into
+//! the files only for tools (coverage, catalog, diagnostics).
+
+use chrono::{NaiveDate, NaiveTime};
+use rulec_model::Field;
+use rulec_model::{ConsentName, ConsentValue, EnumSet, Role, Weekday};
+pub use rulec_syntax::ast::CmpOp;
+use rulec_syntax::Span;
+
+/// All rules and policies of a rule directory, checked together.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub policies: Vec<Policy>,
+}
+
+impl RuleSet {
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The policy with this name.
+    pub fn policy(&self, name: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.name == name)
+    }
+}
+
+/// Where a checked item was written: the file's index in the checked inputs and its span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub file: usize,
+    pub span: Span,
+}
+
+/// Whose law a rule is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Jurisdiction {
+    Federal,
+    /// A state or DC, by USPS code.
+    State(String),
+    /// A locality inside a state; `name` is what decisions report (`NYC`).
+    Locality { state: String, name: String },
+    /// A lender policy's business rule.
+    Policy(String),
+}
+
+impl Jurisdiction {
+    /// The name decisions report: `federal`, `MA`, `NYC`, `policy:acme_lending`.
+    pub fn label(&self) -> String {
+        match self {
+            Jurisdiction::Federal => "federal".to_string(),
+            Jurisdiction::State(code) => code.clone(),
+            Jurisdiction::Locality { name, .. } => name.clone(),
+            Jurisdiction::Policy(name) => format!("policy:{name}"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Severity {
+    Block,
+    Warn,
+}
+
+/// One checked rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub citations: Vec<String>,
+    /// The `##` doc comment, one entry per line.
+    pub doc: Vec<String>,
+    pub jurisdiction: Jurisdiction,
+    pub roles: EnumSet<Role>,
+    /// First day the rule is in force (inclusive), in the borrower's local date.
+    pub effective_from: Option<NaiveDate>,
+    /// Last day the rule is in force (inclusive).
+    pub effective_until: Option<NaiveDate>,
+    pub severity: Severity,
+    /// The request must match this for the rule to apply (`applies when`).
+    pub applies: Option<Cond>,
+    /// The rule fires when this holds (`blocks when` / `warns when`).
+    pub condition: Cond,
+    /// The rule does not fire when any of these holds (`unless`).
+    pub exceptions: Vec<Cond>,
+    pub message: Option<Template>,
+    pub origin: Origin,
+}
+
+/// A condition over the request, the borrower's records and time.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Cond {
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    Not(Box<Cond>),
+    /// A test of a field. Which record the field belongs to follows from [`Field`]; inside a
+    /// history filter, contact fields are the past interaction's contact.
+    Field(FieldTest),
+    /// The instant is within `[start, end]` of local wall-clock time (both inclusive). Like every
+    /// local-time test, it holds if it holds in at least one of the borrower's candidate zones,
+    /// so a blocking condition is judged conservatively.
+    LocalTimeWithin { start: NaiveTime, end: NaiveTime },
+    /// The local date is one of these days of the week (in at least one zone).
+    LocalDayIn(EnumSet<Weekday>),
+    /// The local date is a US federal holiday or its observed day (in at least one zone).
+    FederalHoliday,
+    /// The local date is within `[start, end]` (in at least one zone).
+    LocalDateWithin { start: NaiveDate, end: NaiveDate },
+    /// The borrower's consent has this value (absent consents take the source's default).
+    Consent { name: ConsentName, value: ConsentValue },
+    /// The number of matching past interactions compared with a limit.
+    Count { query: HistoryQuery, op: CmpOp, limit: u32 },
+    /// At least one matching past interaction.
+    Exists(HistoryQuery),
+    /// At least one case matching the filter (about the request's loans if `per_loan`).
+    CaseExists { filter: Option<Box<Cond>>, per_loan: bool },
+    /// An active Do Not Interact that matches the request's channel, theme, subject and contact.
+    DoNotInteract,
+}
+
+/// A field compared with a value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FieldTest {
+    pub field: Field,
+    pub test: ValueTest,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ValueTest {
+    /// An enum field's value is in the set (bit `i` = the value at index `i` of its vocabulary).
+    /// An absent value (a request without a theme) is in no set.
+    InSet(u128),
+    Bool(bool),
+    Int(CmpOp, i64),
+    TextIn(Vec<String>),
+}
+
+/// Which past interactions a count or existence test looks at.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct HistoryQuery {
+    /// Over interaction fields (and the interaction's contact); the noun's channel is folded in.
+    pub filter: Option<Box<Cond>>,
+    pub window: Window,
+    pub scope: Scope,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Window {
+    /// The last `seconds` before the instant of evaluation.
+    Rolling { seconds: u64 },
+    /// Today and the `days - 1` local calendar days before it (today is day 1).
+    CalendarDays { days: u32 },
+    /// The current local calendar week, starting on that day.
+    CalendarWeek { starting: Weekday },
+    /// The current local calendar month.
+    CalendarMonth,
+    /// Since the most recent interaction matching the filter (in the same scope); when none
+    /// exists, all of the history.
+    SinceLast { filter: Option<Box<Cond>> },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Every interaction of the borrower.
+    Borrower,
+    /// Interactions with the contacted contact.
+    Contact,
+    /// Interactions about each of the request's loans, counted per loan (Regulation F's "per
+    /// debt"): the test holds if it holds for any one loan.
+    Loan,
+}
+
+/// A message with `{placeholders}` for the figures the evaluator saw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    pub parts: Vec<TemplatePart>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TemplatePart {
+    Text(String),
+    Figure(Figure),
+}
+
+/// The figures a message can show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Figure {
+    /// The count of the first `count of` test.
+    Count,
+    /// The limit of the first `count of` test.
+    Limit,
+    /// The loan the history test fired for (or the request's loans).
+    Loan,
+    /// When the most recent matching interaction started.
+    Last,
+    /// The local time in each candidate zone.
+    LocalTimes,
+    Channel,
+    Theme,
+    /// The matching case's id.
+    Case,
+    /// The matching Do Not Interact's id.
+    DoNotInteract,
+}
+
+impl Figure {
+    pub const ALL: &'static [(&'static str, Figure)] = &[
+        ("count", Figure::Count),
+        ("limit", Figure::Limit),
+        ("loan", Figure::Loan),
+        ("last", Figure::Last),
+        ("local_times", Figure::LocalTimes),
+        ("channel", Figure::Channel),
+        ("theme", Figure::Theme),
+        ("case", Figure::Case),
+        ("dni", Figure::DoNotInteract),
+    ];
+}
+
+/// A lender policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Policy {
+    pub name: String,
+    /// Which regulatory rule sets apply; `None` (no `use`): all of them.
+    pub uses: Option<Selection>,
+    pub mutes: Vec<Mute>,
+    pub extends: Vec<Extension>,
+    /// Indices into [`RuleSet::rules`] of the policy's own business rules.
+    pub rules: Vec<usize>,
+    pub origin: Origin,
+}
+
+/// `use federal, states` / `use federal, MA`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub federal: bool,
+    pub all_states: bool,
+    pub states: Vec<String>,
+}
+
+/// A muted rule, with the accountability every mute must carry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mute {
+    pub pattern: String,
+    /// Indices into [`RuleSet::rules`].
+    pub rules: Vec<usize>,
+    pub reason: String,
+    pub approved_by: String,
+    /// Last day the mute holds (inclusive); after it the rule is back in force.
+    pub until: NaiveDate,
+    pub origin: Origin,
+}
+
+/// `extend federal.reg_f.* to creditor`: these rules also bind these roles under the policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Extension {
+    pub pattern: String,
+    pub rules: Vec<usize>,
+    pub roles: EnumSet<Role>,
+    pub origin: Origin,
+}
