@@ -99,16 +99,19 @@ pub enum Cond {
     /// A test of a field. Which record the field belongs to follows from [`Field`]; inside a
     /// history filter, contact fields are the past interaction's contact.
     Field(FieldTest),
-    /// The instant is within `[start, end]` of local wall-clock time (both inclusive). Like every
-    /// local-time test, it holds if it holds in at least one of the borrower's candidate zones,
-    /// so a blocking condition is judged conservatively.
-    LocalTimeWithin { start: NaiveTime, end: NaiveTime },
-    /// The local date is one of these days of the week (in at least one zone).
-    LocalDayIn(EnumSet<Weekday>),
-    /// The local date is a US federal holiday or its observed day (in at least one zone).
-    FederalHoliday,
-    /// The local date is within `[start, end]` (in at least one zone).
-    LocalDateWithin { start: NaiveDate, end: NaiveDate },
+    /// Local wall-clock time is within `[start, end]` (both inclusive), or outside it when
+    /// `outside`. Like every local-time test, it holds if it holds in at least one of the
+    /// borrower's candidate zones, so `outside 08:00 to 21:00` in a blocking condition blocks
+    /// unless the instant is inside the window in every zone.
+    LocalTime { start: NaiveTime, end: NaiveTime, outside: bool },
+    /// The local date is (or, `negated`, is not) one of these days of the week, in at least one
+    /// zone.
+    LocalDay { days: EnumSet<Weekday>, negated: bool },
+    /// The local date is (or, `negated`, is not) a US federal holiday or its observed day, in
+    /// at least one zone.
+    FederalHoliday { negated: bool },
+    /// The local date is within `[start, end]` (or outside it), in at least one zone.
+    LocalDate { start: NaiveDate, end: NaiveDate, outside: bool },
     /// The borrower's consent has this value (absent consents take the source's default).
     Consent { name: ConsentName, value: ConsentValue },
     /// The number of matching past interactions compared with a limit.

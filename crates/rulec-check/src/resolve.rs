@@ -659,14 +659,13 @@ impl<'a> Resolver<'a> {
                         );
                     }
                 }
-                let within = Cond::LocalTimeWithin { start: s.unwrap_or(NaiveTime::MIN), end: e.unwrap_or(NaiveTime::MIN) };
-                negate_if(*op == ast::WindowOp::Outside, within)
+                Cond::LocalTime { start: s.unwrap_or(NaiveTime::MIN), end: e.unwrap_or(NaiveTime::MIN), outside: *op == ast::WindowOp::Outside }
             }
             ExprKind::LocalDay(test) => {
                 let (mask, negated) = self.enum_test(EnumKind::Weekday, "local day", test, expr.span);
-                negate_if(negated, Cond::LocalDayIn(EnumSet::from_bits(mask)))
+                Cond::LocalDay { days: EnumSet::from_bits(mask), negated }
             }
-            ExprKind::FederalHoliday { negated } => negate_if(*negated, Cond::FederalHoliday),
+            ExprKind::FederalHoliday { negated } => Cond::FederalHoliday { negated: *negated },
             ExprKind::LocalDate { op, start, end } => {
                 let (s, e) = (self.date(start), self.date(end));
                 if let (Some(s), Some(e)) = (s, e) {
@@ -674,8 +673,7 @@ impl<'a> Resolver<'a> {
                         self.report(Diagnostic::error(codes::INVERTED_WINDOW, start.span.to(end.span), format!("the date range ends on {e} before it starts on {s}")));
                     }
                 }
-                let within = Cond::LocalDateWithin { start: s.unwrap_or(NaiveDate::MIN), end: e.unwrap_or(NaiveDate::MIN) };
-                negate_if(*op == ast::WindowOp::Outside, within)
+                Cond::LocalDate { start: s.unwrap_or(NaiveDate::MIN), end: e.unwrap_or(NaiveDate::MIN), outside: *op == ast::WindowOp::Outside }
             }
             ExprKind::Consent { name, value } => {
                 let consent = ConsentName::from_name(&name.name);
