@@ -1,0 +1,145 @@
+//! Loads and validates can-interact **scenarios** and **suites** (`shared/spec/scenarios.md`).
+//!
+//! A scenario is YAML or JSON (JSON is YAML: one parser, chosen by nothing but the content).
+//! Validation is strict and reports every problem in one pass, each as `path: message`:
+//!
+//! ```text
+//! contacts[2].affilation: unknown field, did you mean 'affiliation'?
+//! loans[0].daysPastDue: expected a whole number, found a text
+//! request.theme: 'opsColDebt' is not a theme, did you mean 'opsCollDebt'?
+//! request.channel: required field missing
+//! ```
+//!
+//! ```
+//! let text = r#"
+//! now: 2026-03-10T15:00:00Z
+//! borrower: {id: BO-AAAA-1111}
+//! contacts:
+//!   - {id: CT-AAAA-1111, contactType: phone, value: "+14155552671", affiliation: self}
+//! request: {channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111}
+//! "#;
+//! let (scenario, expect) = rulec_scenario::load_scenario(text).unwrap();
+//! assert_eq!(scenario.request.contact, 0);
+//! assert_eq!(scenario.request.start_at, scenario.now);
+//! assert!(expect.is_none());
+//!
+//! let errors = rulec_scenario::load_scenario("borrower: {id: abc}\nrequest: {}\n").unwrap_err();
+//! assert!(errors.to_string().contains("borrower.id: 'abc' is not a valid id"));
+//! ```
+//!
+//! Decisions the specification leaves open:
+//! - `null` counts as absent everywhere (so `expiresAt: null` is "until removed"), except in
+//!   `expect.nextAllowedAt`, where `null` asserts that the decision's `nextAllowedAt` is null.
+//! - Date-times are RFC 3339 with an offset. `request.startAt` and `interactions[].startAt` may
+//!   also be a bare date (`2026-03-10`), meaning 00:00 UTC that day; other date-times may not.
+//! - Ids may be written as whole numbers (`id: 12345`) and are read as their digits.
+//! - `daysPastDue` may not be negative; `closedAt`, `endAt` and `expiresAt` may not be before
+//!   `createdAt`, `startAt` and `startsAt`.
+//! - A subject without a theme takes [`rulec_model::Subject::implied_theme`], in the request and
+//!   in past interactions alike.
+//! - `request.contactDetails` matching: see [`Request::contact_matched`] and the rules on
+//!   `same_contact` (phones on digits, a leading US `1` ignored; e-mails ignoring case).
+//! - Loan references name a loan's `id` or, failing that, its `externalId`; a loan's
+//!   `externalId` that equals another loan's `id` is an error (references would be ambiguous).
+//! - `description` is accepted at suite and case level (not in a single scenario, whose fields
+//!   are exactly those of the specification).
+//! - Input over 64 MiB, and `[`/`{` nesting deeper than 128 levels, are refused before parsing
+//!   (see [`yaml`]).
+//! - Suites: `suite` (the name) is required, `cases` must not be empty, case names must be
+//!   unique. `defaults` is validated once as far as it can be without a case (its errors are
+//!   the suite's, paths `defaults.…`); errors a case gets from a default value (a dangling
+//!   reference, say) end with ` (from defaults)`.
+
+mod error;
+mod read;
+mod scenario;
+mod suite;
+mod types;
+pub mod yaml;
+
+pub use error::{InputError, InputErrors};
+pub use read::is_any_id;
+pub use types::{
+    Address, Borrower, Case, Company, Contact, Document, DoNotInteract, Expect, Interaction, Loan,
+    Request, Scenario, Suite, SuiteCase,
+};
+
+use read::{Ctx, Fields};
+use yaml::Value;
+
+/// Loads a scenario or a suite: a file with a top-level `request` is a scenario, one with a
+/// top-level `cases` (and no `request`) or a top-level `suite` a suite. A scenario may have
+/// `cases` of its own: the borrower's cases (bankruptcy, …). Errors of a suite's individual cases are inside
+/// [`SuiteCase::result`]; the `Err` here is for problems of the file or of the suite as a whole
+/// (it then lists the cases' errors too).
+pub fn load_document(text: &str) -> Result<Document, InputErrors> {
+    let root = yaml::parse(text)?;
+    match kind(&root)? {
+        Kind::Scenario => {
+            let (scenario, expect) = scenario_from(&root)?;
+            Ok(Document::Scenario { scenario, expect })
+        }
+        Kind::Suite => suite::read_suite(&root).map(Document::Suite),
+    }
+}
+
+/// Loads a single scenario (a file with a top-level `request`) and its optional `expect`.
+pub fn load_scenario(text: &str) -> Result<(Scenario, Option<Expect>), InputErrors> {
+    let root = yaml::parse(text)?;
+    match kind(&root)? {
+        Kind::Scenario => scenario_from(&root),
+        Kind::Suite => Err(InputErrors::one(
+            "",
+            "expected a single scenario (a top-level 'request'), found a suite (a top-level 'cases')",
+        )),
+    }
+}
+
+enum Kind {
+    Scenario,
+    Suite,
+}
+
+fn kind(root: &Value) -> Result<Kind, InputErrors> {
+    let Value::Map(entries) = root else {
+        let found = match root {
+            Value::Null => "an empty document",
+            other => other.describe(),
+        };
+        return Err(InputErrors::one(
+            "",
+            format!("expected a scenario (an object with a top-level 'request') or a suite (an object with a top-level 'cases'), found {found}"),
+        ));
+    };
+    // A scenario may have `cases` of its own (the borrower's legal cases), so `request` decides;
+    // a top-level `suite` name marks a suite even when a stray `request` is there too.
+    if root.get("suite").is_some() {
+        return Ok(Kind::Suite);
+    }
+    if root.get("request").is_some() {
+        return Ok(Kind::Scenario);
+    }
+    if root.get("cases").is_some() {
+        return Ok(Kind::Suite);
+    }
+    let hint = entries
+        .iter()
+        .find_map(|(k, _)| rulec_model::suggest(k, &["request", "cases"]).map(|s| (k, s)))
+        .map(|(k, s)| format!("; is '{k}' meant to be '{s}'?"))
+        .unwrap_or_default();
+    Err(InputErrors::one(
+        "",
+        format!("the file has neither a top-level 'request' (a scenario) nor 'cases' (a suite){hint}"),
+    ))
+}
+
+fn scenario_from(root: &Value) -> Result<(Scenario, Option<Expect>), InputErrors> {
+    let mut cx = Ctx::new(false);
+    let read = Fields::open(&mut cx, "", root, scenario::SCENARIO_FIELDS)
+        .and_then(|f| scenario::read_scenario(&mut cx, &f));
+    match read {
+        Some(ok) if cx.errors.is_empty() => Ok(ok),
+        _ if cx.errors.is_empty() => Err(InputErrors::one("", "invalid scenario (internal: no error recorded)")),
+        _ => Err(InputErrors(cx.errors)),
+    }
+}

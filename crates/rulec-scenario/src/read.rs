@@ -1,0 +1,391 @@
+//! A small strict reader over [`Value`]: typed accessors that record every problem in a
+//! [`Ctx`] and carry on, so one pass reports all errors.
+//!
+//! Convention: a reader returns `None` when the value is absent or invalid; whenever it returns
+//! `None` for a value that was present, it has recorded an error. `null` counts as absent.
+
+use chrono::format::ParseErrorKind;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use rulec_model::{suggest, Vocabulary};
+
+use crate::error::InputError;
+use crate::yaml::Value;
+
+/// Where errors go while reading.
+pub(crate) struct Ctx {
+    pub errors: Vec<InputError>,
+    /// Partial mode (a suite's `defaults`): a required field absent from an object that a case
+    /// may still complete by merging is not an error, and cross-references are not resolved.
+    pub partial: bool,
+    /// How many lists we are inside; partial mode only forgives objects outside lists, since
+    /// a case replaces a list wholesale.
+    list_depth: usize,
+}
+
+impl Ctx {
+    pub fn new(partial: bool) -> Self {
+        Ctx { errors: Vec::new(), partial, list_depth: 0 }
+    }
+
+    pub fn error(&mut self, path: &str, message: impl Into<String>) {
+        self.errors.push(InputError::new(path, message));
+    }
+
+    /// Is a missing required field to be forgiven here?
+    pub fn forgive_missing(&self) -> bool {
+        self.partial && self.list_depth == 0
+    }
+
+    /// Reads each item of a list (an absent list is empty), tracking list depth.
+    pub fn list<'v, T>(
+        &mut self,
+        path: &str,
+        value: Option<&'v Value>,
+        mut item: impl FnMut(&mut Ctx, &str, &'v Value) -> T,
+    ) -> Vec<T> {
+        let Some(value) = value else { return Vec::new() };
+        let Value::Seq(items) = value else {
+            self.error(path, format!("expected a list, found {}", value.describe()));
+            return Vec::new();
+        };
+        self.list_depth += 1;
+        let out = items.iter().enumerate().map(|(i, v)| item(self, &index(path, i), v)).collect();
+        self.list_depth -= 1;
+        out
+    }
+}
+
+/// `path.key` (or `key` at the root).
+pub(crate) fn key(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// `path[i]`.
+pub(crate) fn index(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
+/// `a, b, c`, or the first `max` of them and `… (N more)`.
+pub(crate) fn list_names<S: AsRef<str>>(names: &[S], max: usize) -> String {
+    let mut out: Vec<&str> = names.iter().take(max).map(AsRef::as_ref).collect();
+    let more;
+    if names.len() > max {
+        more = format!("… ({} more)", names.len() - max);
+        out.push(&more);
+    }
+    out.join(", ")
+}
+
+/// The fields of one object, checked against the names it may have.
+pub(crate) struct Fields<'v> {
+    pub path: String,
+    entries: &'v [(String, Value)],
+}
+
+impl<'v> Fields<'v> {
+    /// Opens an object: reports a non-object and every unknown key (with did-you-mean over
+    /// `known`). `None` when the value is not an object.
+    pub fn open(cx: &mut Ctx, path: &str, value: &'v Value, known: &[&str]) -> Option<Fields<'v>> {
+        let Value::Map(entries) = value else {
+            cx.error(path, format!("expected an object, found {}", value.describe()));
+            return None;
+        };
+        for (name, _) in entries {
+            if !known.contains(&name.as_str()) {
+                let message = match suggest(name, known) {
+                    Some(s) => format!("unknown field, did you mean '{s}'?"),
+                    None => format!("unknown field (expected one of: {})", known.join(", ")),
+                };
+                cx.error(&key(path, name), message);
+            }
+        }
+        Some(Fields { path: path.to_string(), entries })
+    }
+
+    /// The value of a field; `null` counts as absent.
+    pub fn get(&self, name: &str) -> Option<&'v Value> {
+        self.raw(name).filter(|v| !matches!(v, Value::Null))
+    }
+
+    /// The value of a field, `null` included.
+    pub fn raw(&self, name: &str) -> Option<&'v Value> {
+        self.entries.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// Is the field present and not null?
+    pub fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The path of a field.
+    pub fn at(&self, name: &str) -> String {
+        key(&self.path, name)
+    }
+
+    /// An optional field read with `read`.
+    pub fn opt<T>(
+        &self,
+        cx: &mut Ctx,
+        name: &str,
+        read: impl FnOnce(&mut Ctx, &str, &'v Value) -> Option<T>,
+    ) -> Option<T> {
+        let value = self.get(name)?;
+        read(cx, &self.at(name), value)
+    }
+
+    /// A required field read with `read`; absence is reported (unless forgiven in partial mode).
+    pub fn req<T>(
+        &self,
+        cx: &mut Ctx,
+        name: &str,
+        read: impl FnOnce(&mut Ctx, &str, &'v Value) -> Option<T>,
+    ) -> Option<T> {
+        match self.get(name) {
+            Some(value) => read(cx, &self.at(name), value),
+            None => {
+                if !cx.forgive_missing() {
+                    cx.error(&self.at(name), "required field missing");
+                }
+                None
+            }
+        }
+    }
+}
+
+fn expected(cx: &mut Ctx, path: &str, what: &str, value: &Value) {
+    let hint = match (what, value) {
+        ("a text", Value::Int(_) | Value::Float(_) | Value::Bool(_)) => " (write it in quotes)",
+        ("a yes/no value", Value::Str(s))
+            if matches!(s.to_ascii_lowercase().as_str(), "yes" | "no" | "true" | "false" | "on" | "off") =>
+        {
+            " (write true or false, without quotes)"
+        }
+        _ => "",
+    };
+    cx.error(path, format!("expected {what}, found {}{hint}", value.describe()));
+}
+
+/// Text.
+pub(crate) fn text(cx: &mut Ctx, path: &str, value: &Value) -> Option<String> {
+    match value {
+        Value::Str(s) => Some(s.clone()),
+        other => {
+            expected(cx, path, "a text", other);
+            None
+        }
+    }
+}
+
+/// An identifier: non-empty text; a whole number is accepted and read as its digits
+/// (YAML users write `id: 12345`).
+pub(crate) fn ident(cx: &mut Ctx, path: &str, value: &Value) -> Option<String> {
+    let s = match value {
+        Value::Str(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        other => {
+            expected(cx, path, "an id (text)", other);
+            return None;
+        }
+    };
+    if s.trim().is_empty() {
+        cx.error(path, "an id must not be empty");
+        return None;
+    }
+    Some(s)
+}
+
+/// A boolean.
+pub(crate) fn boolean(cx: &mut Ctx, path: &str, value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        other => {
+            expected(cx, path, "a yes/no value", other);
+            None
+        }
+    }
+}
+
+/// A whole number that is not negative.
+pub(crate) fn count(cx: &mut Ctx, path: &str, value: &Value) -> Option<i64> {
+    match value {
+        Value::Int(i) if *i >= 0 => Some(*i),
+        Value::Int(i) => {
+            cx.error(path, format!("expected a whole number of at least 0, found {i}"));
+            None
+        }
+        other => {
+            expected(cx, path, "a whole number", other);
+            None
+        }
+    }
+}
+
+/// A name from one of the model's lists (aliases accepted).
+pub(crate) fn name<V: Vocabulary>(cx: &mut Ctx, path: &str, value: &Value) -> Option<V> {
+    let noun = V::KIND.describe();
+    let Value::Str(s) = value else {
+        expected(cx, path, noun, value);
+        return None;
+    };
+    if let Some(v) = V::from_name(s) {
+        return Some(v);
+    }
+    let message = match suggest(s, V::NAMES) {
+        Some(close) => format!("'{s}' is not {noun}, did you mean '{close}'?"),
+        None => format!("'{s}' is not {noun} (expected one of: {})", V::NAMES.join(", ")),
+    };
+    cx.error(path, message);
+    None
+}
+
+const DATE_TIME_EXAMPLE: &str = "e.g. 2026-03-10T15:00:00Z or 2026-03-10T11:00:00-04:00";
+
+/// An RFC 3339 date-time with an offset. With `date_only`, a bare date (`2026-03-10`) is
+/// accepted and means 00:00 UTC that day.
+pub(crate) fn date_time(cx: &mut Ctx, path: &str, value: &Value, date_only: bool) -> Option<DateTime<Utc>> {
+    let Value::Str(s) = value else {
+        expected(cx, path, "a date-time", value);
+        return None;
+    };
+    let s = s.trim();
+    match DateTime::parse_from_rfc3339(s) {
+        Ok(t) => return Some(t.with_timezone(&Utc)),
+        Err(e) if matches!(e.kind(), ParseErrorKind::OutOfRange | ParseErrorKind::Impossible) => {
+            cx.error(path, format!("'{s}' is not a valid date-time: a field is out of range"));
+            return None;
+        }
+        Err(_) => {}
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        if date_only {
+            return Some(d.and_hms_opt(0, 0, 0)?.and_utc());
+        }
+        cx.error(
+            path,
+            format!("'{s}' is a date without a time; expected a date-time with an offset ({DATE_TIME_EXAMPLE})"),
+        );
+        return None;
+    }
+    let without_offset = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
+        .iter()
+        .any(|f| NaiveDateTime::parse_from_str(s, f).is_ok());
+    if without_offset {
+        cx.error(path, format!("'{s}' has no UTC offset; add Z or ±hh:mm ({DATE_TIME_EXAMPLE})"));
+    } else if looks_out_of_range(s) {
+        cx.error(path, format!("'{s}' is not a valid date-time: a field is out of range"));
+    } else {
+        cx.error(path, format!("'{s}' is not a date-time ({DATE_TIME_EXAMPLE})"));
+    }
+    None
+}
+
+/// A string with the shape of a date-time or a date whose fields are impossible
+/// (`2026-02-30`, `25:00`) is reported as out of range rather than malformed.
+fn looks_out_of_range(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r.clone()).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10)
+}
+
+/// A calendar date `YYYY-MM-DD`.
+pub(crate) fn date(cx: &mut Ctx, path: &str, value: &Value) -> Option<NaiveDate> {
+    let Value::Str(s) = value else {
+        expected(cx, path, "a date", value);
+        return None;
+    };
+    let s = s.trim();
+    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) if looks_out_of_range(s) && s.len() == 10 => {
+            cx.error(path, format!("'{s}' is not a valid date: a field is out of range"));
+            None
+        }
+        Err(_) => {
+            cx.error(path, format!("'{s}' is not a date (expected YYYY-MM-DD, e.g. 1980-04-23)"));
+            None
+        }
+    }
+}
+
+/// An IANA time zone name.
+pub(crate) fn time_zone(cx: &mut Ctx, path: &str, value: &Value) -> Option<Tz> {
+    let Value::Str(s) = value else {
+        expected(cx, path, "a time zone name", value);
+        return None;
+    };
+    if let Ok(tz) = s.parse::<Tz>() {
+        return Some(tz);
+    }
+    let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+    let message = match suggest(s, &names) {
+        Some(close) => format!("'{s}' is not an IANA time zone, did you mean '{close}'?"),
+        None => format!("'{s}' is not an IANA time zone (e.g. America/New_York, America/Chicago)"),
+    };
+    cx.error(path, message);
+    None
+}
+
+/// Does `id` match AnyId: `^ext-.+`, `^[A-Z][A-Z0-9]-[A-Z0-9]+-[A-Z0-9]+$` or `^\d+$`?
+pub fn is_any_id(id: &str) -> bool {
+    if let Some(rest) = id.strip_prefix("ext-") {
+        return !rest.is_empty();
+    }
+    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let upper_or_digit = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit();
+    let parts: Vec<&str> = id.split('-').collect();
+    match parts.as_slice() {
+        [prefix, middle, last] => {
+            let p = prefix.as_bytes();
+            p.len() == 2
+                && p[0].is_ascii_uppercase()
+                && upper_or_digit(p[1])
+                && !middle.is_empty()
+                && middle.bytes().all(upper_or_digit)
+                && !last.is_empty()
+                && last.bytes().all(upper_or_digit)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_id() {
+        for ok in ["ext-1", "ext-abc def", "BO-AAAA-1111", "B0-1-2", "12345", "0"] {
+            assert!(is_any_id(ok), "{ok}");
+        }
+        for bad in ["ext-", "abc", "bo-AAAA-1111", "BOX-A-1", "BO-A", "BO-A-1-2", "BO--1", "BO-a-1", "", "1a", "０"] {
+            assert!(!is_any_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn date_times() {
+        let mut cx = Ctx::new(false);
+        let v = |s: &str| Value::Str(s.into());
+        let t = date_time(&mut cx, "x", &v("2026-03-10T11:00:00-04:00"), false).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-03-10T15:00:00+00:00");
+        let d = date_time(&mut cx, "x", &v("2026-03-10"), true).unwrap();
+        assert_eq!(d.to_rfc3339(), "2026-03-10T00:00:00+00:00");
+        assert!(cx.errors.is_empty());
+        assert!(date_time(&mut cx, "x", &v("2026-03-10"), false).is_none());
+        assert!(date_time(&mut cx, "x", &v("2026-02-30T10:00:00Z"), false).is_none());
+        assert!(date_time(&mut cx, "x", &v("2026-03-10T10:00:00"), false).is_none());
+        assert!(date_time(&mut cx, "x", &v("soon"), false).is_none());
+        let messages: Vec<String> = cx.errors.iter().map(|e| e.message.clone()).collect();
+        assert!(messages[0].contains("date without a time"), "{messages:?}");
+        assert!(messages[1].contains("out of range"), "{messages:?}");
+        assert!(messages[2].contains("no UTC offset"), "{messages:?}");
+        assert!(messages[3].contains("is not a date-time"), "{messages:?}");
+    }
+}

@@ -1,0 +1,302 @@
+//! The validated scenario, as the evaluator reads it.
+//!
+//! Every reference of the source (`request.contactId`, `interactions[].loanIds`, …) is resolved
+//! to an index into [`Scenario::contacts`] or [`Scenario::loans`]; every default of
+//! `shared/spec/scenarios.md` is applied.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use rulec_model::{
+    Affiliation, CaseOutcome, CaseStatus, CaseType, Channel, ConsentName, ConsentValue, ContactLabel,
+    ContactStatus, ContactType, DebtType, Direction, InteractionStatus, LoanStatus, PersonType, Role,
+    Subject, Theme,
+};
+
+use crate::error::InputErrors;
+
+/// Everything the evaluator needs to answer one can-interact question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// `name`: a label for reports (in a suite, the case's name).
+    pub name: Option<String>,
+    /// `now`: the instant of evaluation (defaults to `request.startAt`).
+    pub now: DateTime<Utc>,
+    /// `company`.
+    pub company: Company,
+    /// `policy`: the lender policy to apply; `None` means the regulatory rules alone.
+    pub policy: Option<String>,
+    /// `borrower`.
+    pub borrower: Borrower,
+    /// `contacts[]`, in file order, followed by the request's `contactDetails` contact when it
+    /// matched no listed contact.
+    pub contacts: Vec<Contact>,
+    /// `consents[]` as given (each name at most once); see [`Scenario::consent`] for defaults.
+    pub consents: Vec<(ConsentName, ConsentValue)>,
+    /// `loans[]`.
+    pub loans: Vec<Loan>,
+    /// `cases[]`.
+    pub cases: Vec<Case>,
+    /// `interactions[]`: the borrower's past interactions, in file order.
+    pub interactions: Vec<Interaction>,
+    /// `request`: the proposed interaction.
+    pub request: Request,
+}
+
+impl Scenario {
+    /// The value of a consent: as given in `consents[]`, else the source's default
+    /// ([`ConsentName::default_value`]: `electronicComms` and `autodialedColl` consented, the
+    /// others revoked).
+    pub fn consent(&self, name: ConsentName) -> ConsentValue {
+        self.consents
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or_else(|| name.default_value(), |(_, v)| *v)
+    }
+
+    /// The contact the request is addressed to.
+    pub fn request_contact(&self) -> &Contact {
+        &self.contacts[self.request.contact]
+    }
+
+    /// The loans the request is about (possibly none).
+    pub fn request_loans(&self) -> impl Iterator<Item = &Loan> + '_ {
+        self.request.loans.iter().map(|&i| &self.loans[i])
+    }
+}
+
+/// `company`: the lender's side.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Company {
+    /// `company.role`, default `creditor`.
+    pub role: Role,
+    /// `company.timezone`: the lender's zone, used only where a rule says so.
+    pub timezone: Option<Tz>,
+}
+
+/// `borrower`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Borrower {
+    /// `borrower.id`, an AnyId (`ext-…`, `XX-XXXX-XXXX` or digits).
+    pub id: String,
+    /// `borrower.personType`, default `person`.
+    pub person_type: PersonType,
+    /// `borrower.timezone`: a known local zone, in addition to the zones of addresses.
+    pub timezone: Option<Tz>,
+    /// `borrower.dateOfBirth`.
+    pub date_of_birth: Option<NaiveDate>,
+}
+
+/// A contact object (`contacts[]`, or `request.contactDetails`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contact {
+    /// `id`: required in `contacts[]`, optional in `request.contactDetails`.
+    pub id: Option<String>,
+    /// `externalId`: the lender's identifier.
+    pub external_id: Option<String>,
+    /// `contactType` (required).
+    pub contact_type: ContactType,
+    /// `label`.
+    pub label: Option<ContactLabel>,
+    /// `affiliation`: whose contact this is.
+    pub affiliation: Option<Affiliation>,
+    /// `name`: the third party's full name.
+    pub name: Option<String>,
+    /// `value`: the phone number, e-mail address, … (addresses use `address`).
+    pub value: Option<String>,
+    /// `address`: the mailing address.
+    pub address: Option<Address>,
+    /// `valid`, default true.
+    pub valid: bool,
+    /// `verified`, default false.
+    pub verified: bool,
+    /// `receiveTextMessages`, default false.
+    pub receive_text_messages: bool,
+    /// `authorizedThirdParty`, default false.
+    pub authorized_third_party: bool,
+    /// `powerOfAttorney`, default false.
+    pub power_of_attorney: bool,
+    /// `status`.
+    pub status: Option<ContactStatus>,
+}
+
+/// `contacts[].address`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Address {
+    /// `addressLine1`.
+    pub address_line1: Option<String>,
+    /// `addressLine2`.
+    pub address_line2: Option<String>,
+    /// `city`.
+    pub city: Option<String>,
+    /// `state`: a USPS code (checked against `rulec_model::USPS_STATE_CODES` when the country
+    /// is `US`).
+    pub state: Option<String>,
+    /// `postalCode`.
+    pub postal_code: Option<String>,
+    /// `countryCode`: two capital letters, default `US`.
+    pub country_code: String,
+}
+
+/// `loans[]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loan {
+    /// `id` (required).
+    pub id: String,
+    /// `externalId`.
+    pub external_id: Option<String>,
+    /// `status`.
+    pub status: Option<LoanStatus>,
+    /// `loanType`: free text.
+    pub loan_type: Option<String>,
+    /// `debtType`, default `consumer`.
+    pub debt_type: DebtType,
+    /// `timeBarred`, default false.
+    pub time_barred: bool,
+    /// `daysPastDue`, default 0 (never negative).
+    pub days_past_due: i64,
+}
+
+/// `cases[]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Case {
+    /// `id` (required).
+    pub id: String,
+    /// `caseType` (required).
+    pub case_type: CaseType,
+    /// `status` (required).
+    pub status: CaseStatus,
+    /// `outcome`: `None` while undecided.
+    pub outcome: Option<CaseOutcome>,
+    /// `createdAt`.
+    pub created_at: Option<DateTime<Utc>>,
+    /// `closedAt` (not before `createdAt`).
+    pub closed_at: Option<DateTime<Utc>>,
+    /// `loanIds`, resolved: indices into [`Scenario::loans`].
+    pub loans: Vec<usize>,
+    /// `doNotInteract[]`.
+    pub do_not_interact: Vec<DoNotInteract>,
+}
+
+/// `cases[].doNotInteract[]`. An empty list means "all" (all channels, themes, …).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DoNotInteract {
+    /// `id`.
+    pub id: Option<String>,
+    /// `channels` (empty = all).
+    pub channels: Vec<Channel>,
+    /// `themes` (empty = all).
+    pub themes: Vec<Theme>,
+    /// `subjects` (empty = all).
+    pub subjects: Vec<Subject>,
+    /// `contactIds`, resolved: indices into [`Scenario::contacts`] (empty = all).
+    pub contacts: Vec<usize>,
+    /// `startsAt`.
+    pub starts_at: Option<DateTime<Utc>>,
+    /// `expiresAt`: `None` (absent or null) = until removed.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// `interactions[]`: a past interaction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Interaction {
+    /// `id` (required).
+    pub id: String,
+    /// `channel` (required).
+    pub channel: Channel,
+    /// `direction` (required).
+    pub direction: Direction,
+    /// `theme`; when absent and the subject implies one ([`Subject::implied_theme`]), that one.
+    pub theme: Option<Theme>,
+    /// `subject`.
+    pub subject: Option<Subject>,
+    /// `status` (required).
+    pub status: InteractionStatus,
+    /// `startAt` (required; a bare date means 00:00 UTC).
+    pub start_at: DateTime<Utc>,
+    /// `endAt` (not before `startAt`).
+    pub end_at: Option<DateTime<Utc>>,
+    /// `contactId`, resolved: an index into [`Scenario::contacts`].
+    pub contact: Option<usize>,
+    /// `loanIds`, resolved: indices into [`Scenario::loans`].
+    pub loans: Vec<usize>,
+    /// `isAutodialed`, default false.
+    pub is_autodialed: bool,
+}
+
+/// `request`: the can-interact body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    /// `loanId` and `loanIds` together (union, `loanId` first, no repeats), resolved: indices
+    /// into [`Scenario::loans`]. Empty when the request names no loan.
+    pub loans: Vec<usize>,
+    /// `channel` (required).
+    pub channel: Channel,
+    /// `subject`.
+    pub subject: Option<Subject>,
+    /// `theme`; when absent, the subject's implied theme if it has one. At least one of
+    /// `subject` and `theme` was given.
+    pub theme: Option<Theme>,
+    /// `startAt`, default `now` (a bare date means 00:00 UTC).
+    pub start_at: DateTime<Utc>,
+    /// `isAutodialed`, default false.
+    pub is_autodialed: bool,
+    /// The contact addressed: an index into [`Scenario::contacts`], from `contactId`,
+    /// `contactExternalId` or `contactDetails`.
+    pub contact: usize,
+    /// True when `contactDetails` was given and matched an existing contact (same type and
+    /// value); false when it was appended as a new contact, and when the contact was named by
+    /// `contactId` or `contactExternalId`.
+    pub contact_matched: bool,
+}
+
+/// `expect`: what a scenario or suite case asserts about the decision.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Expect {
+    /// `result`: the expected `data.result`.
+    pub result: Option<bool>,
+    /// `citations`: each must appear among the blocking rules' citations.
+    pub citations: Vec<String>,
+    /// `rules`: rule ids that must block.
+    pub rules: Vec<String>,
+    /// `nextAllowedAt`: `None` = not asserted, `Some(None)` = expected `null`.
+    pub next_allowed_at: Option<Option<DateTime<Utc>>>,
+}
+
+/// A loaded file: a single scenario, or a suite.
+#[derive(Clone, Debug, PartialEq)]
+#[allow(clippy::large_enum_variant)] // one per file; the shape is the evaluator's API
+pub enum Document {
+    /// A file with a top-level `request`.
+    Scenario {
+        scenario: Scenario,
+        expect: Option<Expect>,
+    },
+    /// A file with a top-level `cases`.
+    Suite(Suite),
+}
+
+/// A suite: cases for regression testing, sharing `defaults`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suite {
+    /// `suite`: the suite's name (required).
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// `cases[]`, in file order, each validated on its own.
+    pub cases: Vec<SuiteCase>,
+}
+
+/// One case of a suite: `defaults` deep-merged under the case, then validated as a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SuiteCase {
+    /// `name` (required; when missing, the case's path `cases[i]` stands in and `result` holds
+    /// the error).
+    pub name: String,
+    /// The position in `cases[]`.
+    pub index: usize,
+    /// `description`.
+    pub description: Option<String>,
+    /// The scenario and its expectation, or every error of this case (paths start with
+    /// `cases[i].`). One bad case does not hide the others.
+    pub result: Result<(Scenario, Option<Expect>), InputErrors>,
+}
