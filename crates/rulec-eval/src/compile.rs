@@ -1,0 +1,80 @@
+//! From the checked rule set to the indexed form the evaluator runs: rules grouped by
+//! jurisdiction and by channel, policies by name. Conditions are already resolved by the
+//! checker (enums as small integers, sets as bitsets, windows as durations).
+
+use rulec_check::checked::{Cond, FieldTest, Jurisdiction, RuleSet, ValueTest};
+use rulec_model::{Channel, Field, Vocabulary};
+use std::collections::HashMap;
+
+/// Rule indices by the channel of the request: a rule whose `applies when` requires
+/// `channel is voice` is listed only under voice.
+#[derive(Debug, Default)]
+pub struct ChannelGroups {
+    by_channel: Vec<Vec<u32>>,
+}
+
+impl ChannelGroups {
+    fn new() -> Self {
+        ChannelGroups { by_channel: vec![Vec::new(); Channel::ALL.len()] }
+    }
+
+    fn add(&mut self, rule: u32, channels: u128) {
+        for channel in Channel::ALL {
+            if channels & (1u128 << channel.index()) != 0 {
+                self.by_channel[channel.index()].push(rule);
+            }
+        }
+    }
+
+    pub fn for_channel(&self, channel: Channel) -> &[u32] {
+        &self.by_channel[channel.index()]
+    }
+}
+
+#[derive(Debug)]
+pub struct Compiled {
+    pub rule_set: RuleSet,
+    pub federal: ChannelGroups,
+    pub states: HashMap<String, ChannelGroups>,
+    pub localities: HashMap<String, ChannelGroups>,
+    pub policy_rules: HashMap<String, ChannelGroups>,
+}
+
+impl Compiled {
+    pub fn new(rule_set: RuleSet) -> Compiled {
+        let mut compiled = Compiled {
+            federal: ChannelGroups::new(),
+            states: HashMap::new(),
+            localities: HashMap::new(),
+            policy_rules: HashMap::new(),
+            rule_set: RuleSet::default(),
+        };
+        for (index, rule) in rule_set.rules.iter().enumerate() {
+            let channels = rule.applies.as_ref().map_or(u128::MAX, channel_mask);
+            let index = index as u32;
+            let group = match &rule.jurisdiction {
+                Jurisdiction::Federal => &mut compiled.federal,
+                Jurisdiction::State(code) => compiled.states.entry(code.clone()).or_insert_with(ChannelGroups::new),
+                Jurisdiction::Locality { name, .. } => compiled.localities.entry(name.clone()).or_insert_with(ChannelGroups::new),
+                Jurisdiction::Policy(name) => compiled.policy_rules.entry(name.clone()).or_insert_with(ChannelGroups::new),
+            };
+            group.add(index, channels);
+        }
+        compiled.rule_set = rule_set;
+        compiled
+    }
+}
+
+/// The channels a scope allows, from its top-level conjuncts that test `channel`
+/// (all channels when it does not say).
+fn channel_mask(cond: &Cond) -> u128 {
+    match cond {
+        Cond::All(parts) => parts.iter().fold(u128::MAX, |mask, p| mask & channel_mask(p)),
+        Cond::Field(FieldTest { field: Field::RequestChannel, test: ValueTest::InSet(mask) }) => *mask,
+        Cond::Not(inner) => match inner.as_ref() {
+            Cond::Field(FieldTest { field: Field::RequestChannel, test: ValueTest::InSet(mask) }) => !*mask,
+            _ => u128::MAX,
+        },
+        _ => u128::MAX,
+    }
+}

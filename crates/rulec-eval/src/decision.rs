@@ -1,0 +1,167 @@
+//! The decision (normative shape of `shared/spec/scenarios.md`) and the trace behind it.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+/// The answer to one can-interact question.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    /// True when no unmuted rule blocks.
+    pub result: bool,
+    pub blocked_by: Vec<Finding>,
+    pub warnings: Vec<Finding>,
+    /// Rules that would have blocked but are muted by the policy: always reported.
+    pub muted: Vec<MutedFinding>,
+    pub jurisdictions: Vec<String>,
+    pub local_times: Vec<LocalTime>,
+    /// The earliest instant at which all rules together would allow the same request if
+    /// nothing else happened; `None` when time alone never releases it (or nothing blocks).
+    #[serde(serialize_with = "ser_opt_time")]
+    pub next_allowed_at: Option<DateTime<Utc>>,
+    /// How many rules were in force for this borrower and company role.
+    pub rules_evaluated: usize,
+    /// Why each rule in force did or did not fire (not part of the JSON decision).
+    #[serde(skip)]
+    pub trace: Vec<RuleTrace>,
+}
+
+/// A rule that blocked or warned.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    pub rule: String,
+    pub jurisdiction: String,
+    /// The rule's first citation.
+    pub citation: String,
+    /// Every citation of the rule.
+    pub citations: Vec<String>,
+    pub title: String,
+    pub message: String,
+    /// When this rule alone would allow the same request; `None`: never by time alone.
+    #[serde(serialize_with = "ser_opt_time")]
+    pub release_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MutedFinding {
+    pub rule: String,
+    pub citation: String,
+    pub mute: MuteInfo,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MuteInfo {
+    pub reason: String,
+    /// Last day the mute holds, `YYYY-MM-DD`.
+    pub until: String,
+    pub approved_by: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LocalTime {
+    pub timezone: String,
+    /// RFC 3339 with the zone's offset: `2026-03-10T11:00:00-04:00`.
+    pub local_time: String,
+}
+
+/// What happened to one rule in force.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleTrace {
+    pub rule: String,
+    pub jurisdiction: String,
+    pub verdict: Verdict,
+    /// Why the rule did not apply or did not fire, in words.
+    pub reason: String,
+    /// The figures the rule saw.
+    pub figures: Vec<TraceFigure>,
+    #[serde(serialize_with = "ser_opt_time")]
+    pub release_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Verdict {
+    /// The request is outside the rule's scope (`applies when`).
+    NotApplicable,
+    /// The rule applied and its condition did not hold (or an exception did).
+    Allowed,
+    Blocked,
+    Warned,
+    /// It would have blocked (or warned), but the policy mutes it.
+    Muted,
+}
+
+/// A figure a rule saw, for the trace and the message.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum TraceFigure {
+    /// A history count (an existence test is a count compared with 1).
+    #[serde(rename_all = "camelCase")]
+    Count {
+        count: u32,
+        op: String,
+        limit: u32,
+        /// The window, in words: "in the last 7 calendar days".
+        window: String,
+        /// The loan counted, for per-loan counts.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        loan: Option<String>,
+        /// Ids of the counted interactions, oldest first.
+        interactions: Vec<String>,
+        holds: bool,
+    },
+    /// A local-time test in one zone.
+    #[serde(rename_all = "camelCase")]
+    LocalTime { timezone: String, local_time: String, test: String, holds: bool },
+    #[serde(rename_all = "camelCase")]
+    Consent { name: String, value: String, holds: bool },
+    #[serde(rename_all = "camelCase")]
+    Case { id: String, case_type: String },
+    #[serde(rename_all = "camelCase")]
+    DoNotInteract {
+        id: String,
+        #[serde(serialize_with = "ser_opt_time")]
+        expires_at: Option<DateTime<Utc>>,
+    },
+}
+
+/// `2026-03-12T13:00:00Z`: whole seconds unless the instant has a fraction.
+pub fn format_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+fn ser_opt_time<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&format_time(*t)),
+        None => s.serialize_none(),
+    }
+}
+
+impl Decision {
+    /// The platform's response envelope: `{"status": 200, "message": …, "data": decision}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let message = if self.result {
+            if self.warnings.is_empty() {
+                "allowed".to_string()
+            } else {
+                format!("allowed with {} warning{}", self.warnings.len(), plural(self.warnings.len()))
+            }
+        } else {
+            format!("blocked by {} rule{}", self.blocked_by.len(), plural(self.blocked_by.len()))
+        };
+        serde_json::json!({ "status": 200, "message": message, "data": self })
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,175 @@
+//! The evaluator: answers "may we contact this borrower now, this way, about this?" for a
+//! scenario, with the rules that block, the figures they saw, and the earliest instant the
+//! same request would be allowed.
+//!
+//! Load a rule set once (it is `Send + Sync`), then decide as many scenarios as you like;
+//! deciding does no I/O and never reads the wall clock (the instant is the scenario's `now`).
+//!
+//! ```
+//! use rulec_eval::Engine;
+//! use rulec_syntax::SourceFile;
+//!
+//! let engine = Engine::from_sources(vec![SourceFile::new("rules/federal/example.rules", r#"
+//! rule federal.example.quiet_hours {
+//!   title "No contact outside 08:00-21:00"
+//!   cites "12 CFR 1006.6(b)(1)(i)"
+//!   binds every role
+//!   blocks when local time is outside 08:00 to 21:00
+//! }
+//! "#)]).expect("rules check");
+//!
+//! let (scenario, _expect) = rulec_scenario::load_scenario(r#"
+//! now: 2026-03-10T03:00:00Z
+//! borrower: {id: BO-AAAA-1111, timezone: America/New_York}
+//! contacts: [{id: CT-AAAA-1111, contactType: phone, value: "+16175550100", affiliation: self}]
+//! request: {channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111}
+//! "#).expect("valid scenario");
+//!
+//! let decision = engine.decide(&scenario).expect("known policy");
+//! assert!(!decision.result);
+//! assert_eq!(decision.blocked_by[0].rule, "federal.example.quiet_hours");
+//! assert_eq!(decision.next_allowed_at.unwrap().to_rfc3339(), "2026-03-10T12:00:00+00:00");
+//! ```
+
+mod compile;
+mod decision;
+mod eval;
+mod history;
+mod location;
+
+use rulec_check::checked::RuleSet;
+use rulec_check::{CheckOptions, FileDiagnostic};
+use rulec_scenario::Scenario;
+use rulec_syntax::SourceFile;
+use std::path::Path;
+
+pub use decision::{format_time, Decision, Finding, LocalTime, MuteInfo, MutedFinding, RuleTrace, TraceFigure, Verdict};
+pub use location::{Location, ZoneSource};
+
+/// A compiled rule set, ready to decide scenarios. Cheap to share between threads.
+#[derive(Debug)]
+pub struct Engine {
+    compiled: compile::Compiled,
+}
+
+/// Why a rule set could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    /// A file or directory could not be read.
+    Io { path: String, message: String },
+    /// The rules have errors; `diagnostics` index into `sources`.
+    Invalid { sources: Vec<SourceFile>, diagnostics: Vec<FileDiagnostic> },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Io { path, message } => write!(f, "{path}: {message}"),
+            LoadError::Invalid { sources, diagnostics } => {
+                let errors: Vec<&FileDiagnostic> = diagnostics.iter().filter(|d| d.diagnostic.is_error()).collect();
+                write!(f, "the rules have {} error{}", errors.len(), if errors.len() == 1 { "" } else { "s" })?;
+                for d in errors {
+                    let source = &sources[d.file];
+                    let (line, column) = source.line_col(d.diagnostic.span.start);
+                    write!(f, "\n{}:{line}:{column}: {}", source.path, d.diagnostic.message)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A scenario the rule set cannot decide (it names a policy that does not exist).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvalError {
+    pub message: String,
+}
+
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for EvalError {}
+
+impl Engine {
+    /// Reads every `*.rules` and `*.policy` file under `dir` (recursively, in path order),
+    /// checks them together and compiles them.
+    pub fn from_dir(dir: &Path) -> Result<Engine, LoadError> {
+        Engine::from_sources(read_rule_dir(dir)?)
+    }
+
+    /// Checks and compiles rule files held in memory.
+    pub fn from_sources(sources: Vec<SourceFile>) -> Result<Engine, LoadError> {
+        let checked = rulec_check::check_sources(&sources, &CheckOptions::default());
+        if checked.has_errors() {
+            return Err(LoadError::Invalid { sources, diagnostics: checked.diagnostics });
+        }
+        Ok(Engine::from_rule_set(checked.rule_set))
+    }
+
+    /// Compiles an already checked rule set.
+    pub fn from_rule_set(rule_set: RuleSet) -> Engine {
+        Engine { compiled: compile::Compiled::new(rule_set) }
+    }
+
+    /// The checked rules behind the engine (ids, titles, citations, origins).
+    pub fn rule_set(&self) -> &RuleSet {
+        &self.compiled.rule_set
+    }
+
+    /// Decides one scenario: the decision, with its trace in [`Decision::trace`].
+    pub fn decide(&self, scenario: &Scenario) -> Result<Decision, EvalError> {
+        eval::decide(&self.compiled, scenario)
+    }
+
+    /// Where the borrower may be: candidate zones (with why each is a candidate) and
+    /// jurisdictions.
+    pub fn locate(&self, scenario: &Scenario) -> Location {
+        Location::of(scenario)
+    }
+}
+
+/// Every `*.rules` and `*.policy` file under a directory, sorted by path, read into memory.
+/// Paths are shown as the directory path joined with the file's path below it.
+pub fn read_rule_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    let mut paths = Vec::new();
+    collect_rule_files(dir, &mut paths)?;
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| LoadError::Io { path: path.display().to_string(), message: e.to_string() })?;
+            Ok(SourceFile::new(path.display().to_string(), text))
+        })
+        .collect()
+}
+
+fn collect_rule_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::Io { path: dir.display().to_string(), message: e.to_string() })?;
+    for entry in entries {
+        let entry = entry.map_err(|e| LoadError::Io { path: dir.display().to_string(), message: e.to_string() })?;
+        let path = entry.path();
+        if path.is_dir() {
+            collect_rule_files(&path, out)?;
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("rules" | "policy")) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Engine>();
+    }
+}

@@ -1,0 +1,118 @@
+//! Where the borrower may be: candidate time zones and jurisdictions (`scenarios.md`,
+//! "Location and local time").
+
+use chrono_tz::Tz;
+use rulec_model::{Affiliation, Channel, ContactStatus, ContactType, STATE_JURISDICTIONS};
+use rulec_scenario::Scenario;
+use serde::Serialize;
+
+/// Why a zone is a candidate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "from", rename_all = "camelCase")]
+pub enum ZoneSource {
+    /// A non-archived `self` address; `settled` when its postal code picked the one zone.
+    Address { contact: String, state: String, settled: bool },
+    /// The area code of the contacted phone number (voice and text requests).
+    AreaCode { number: String },
+    /// `borrower.timezone`.
+    BorrowerTimezone,
+    /// No location at all: every zone of the 50 states and DC, so that a local-time rule
+    /// holds only at times convenient everywhere in the United States.
+    Fallback,
+}
+
+/// The borrower's candidate zones and jurisdictions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Location {
+    /// Candidate zones, each once, in the order found.
+    pub zones: Vec<Tz>,
+    /// Why each zone (parallel to `zones`; the first reason found).
+    pub sources: Vec<ZoneSource>,
+    /// `federal`, then the states of non-archived `self` addresses, then localities (`NYC`).
+    pub jurisdictions: Vec<String>,
+}
+
+/// The zones of the 50 states and DC, for a borrower with no location at all.
+const FALLBACK_ZONES: &[Tz] = &[
+    Tz::America__New_York,
+    Tz::America__Chicago,
+    Tz::America__Denver,
+    Tz::America__Phoenix,
+    Tz::America__Los_Angeles,
+    Tz::America__Anchorage,
+    Tz::Pacific__Honolulu,
+];
+
+/// City names that place a New York address in New York City (the five boroughs).
+const NYC_CITIES: &[&str] = &["new york", "new york city", "nyc", "manhattan", "brooklyn", "queens", "bronx", "the bronx", "staten island"];
+
+impl Location {
+    pub fn of(scenario: &Scenario) -> Location {
+        let mut location = Location { zones: Vec::new(), sources: Vec::new(), jurisdictions: vec!["federal".to_string()] };
+        let mut localities = Vec::new();
+        for contact in &scenario.contacts {
+            let is_self = contact.affiliation == Some(Affiliation::SelfParty);
+            let archived = contact.status == Some(ContactStatus::Archived);
+            let Some(address) = contact.address.as_ref().filter(|_| is_self && !archived) else { continue };
+            if address.country_code != "US" {
+                continue;
+            }
+            let Some(state) = address.state.as_deref() else { continue };
+            let id = contact.id.clone().unwrap_or_else(|| "(new contact)".to_string());
+            let settled = address.postal_code.as_deref().and_then(|p| rulec_time::zone_for_postal_code(state, p));
+            match settled {
+                Some(zone) => location.add(zone, ZoneSource::Address { contact: id, state: state.to_string(), settled: true }),
+                None => {
+                    for zone in rulec_time::zones_for_state(state).unwrap_or(&[]) {
+                        location.add(*zone, ZoneSource::Address { contact: id.clone(), state: state.to_string(), settled: false });
+                    }
+                }
+            }
+            if STATE_JURISDICTIONS.contains(&state) && !location.jurisdictions.iter().any(|j| j == state) {
+                location.jurisdictions.push(state.to_string());
+            }
+            let in_nyc = state == "NY"
+                && address.city.as_deref().is_some_and(|c| NYC_CITIES.contains(&c.trim().to_lowercase().as_str()));
+            if in_nyc && !localities.contains(&"NYC") {
+                localities.push("NYC");
+            }
+        }
+        location.jurisdictions[1..].sort();
+        location.jurisdictions.extend(localities.into_iter().map(str::to_string));
+
+        let contact = scenario.request_contact();
+        let phone_like = matches!(contact.contact_type, ContactType::Phone | ContactType::WhatsApp);
+        if matches!(scenario.request.channel, Channel::Voice | Channel::Text) && phone_like {
+            if let Some(number) = contact.value.as_deref() {
+                for zone in rulec_time::zones_for_phone(number).unwrap_or(&[]) {
+                    location.add(*zone, ZoneSource::AreaCode { number: number.to_string() });
+                }
+            }
+        }
+        if let Some(zone) = scenario.borrower.timezone {
+            location.add(zone, ZoneSource::BorrowerTimezone);
+        }
+        if location.zones.is_empty() {
+            for zone in FALLBACK_ZONES {
+                location.add(*zone, ZoneSource::Fallback);
+            }
+        }
+        // The order of contacts in the input must not change the decision or its output.
+        let mut paired: Vec<(Tz, ZoneSource)> = location.zones.drain(..).zip(location.sources.drain(..)).collect();
+        paired.sort_by(|a, b| a.0.name().cmp(b.0.name()));
+        (location.zones, location.sources) = paired.into_iter().unzip();
+        location
+    }
+
+    fn add(&mut self, zone: Tz, source: ZoneSource) {
+        if !self.zones.contains(&zone) {
+            self.zones.push(zone);
+            self.sources.push(source);
+        }
+    }
+
+    /// Is the borrower under this state's or locality's rules?
+    pub fn has_jurisdiction(&self, name: &str) -> bool {
+        self.jurisdictions.iter().any(|j| j == name)
+    }
+}
