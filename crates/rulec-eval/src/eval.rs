@@ -144,7 +144,13 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario) -> Result<Decision, Eval
     }
     decision.result = decision.blocked_by.is_empty();
     if !decision.result {
-        decision.next_allowed_at = next_allowed(compiled, &cx, &blocking, now);
+        // Any blocking rule in force may block at a later instant, not only those blocking now.
+        let candidates: Vec<usize> = in_force
+            .iter()
+            .copied()
+            .filter(|&i| compiled.rule_set.rules[i].severity == Severity::Block && policy.is_none_or(|p| active_mute(p, i, today).is_none()))
+            .collect();
+        decision.next_allowed_at = next_allowed(compiled, &cx, &blocking, &candidates, now);
     }
     decision.blocked_by.sort_by(|a, b| a.rule.cmp(&b.rule));
     decision.warnings.sort_by(|a, b| a.rule.cmp(&b.rule));
@@ -241,10 +247,10 @@ fn rule_release(cx: &Ctx<'_>, rule: &Rule, now: DateTime<Utc>) -> Option<DateTim
     }
 }
 
-/// The earliest instant at which no blocking rule blocks: each round moves to the latest
-/// release of the rules still blocking, until none blocks (exact, because before a rule's
-/// release that rule still blocks).
-fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+/// The earliest instant at which no rule blocks: each round moves to the latest release of
+/// the rules blocking at the current candidate, then re-checks every blocking rule in force
+/// there, until none blocks. Exact, because before a rule's release that rule still blocks.
+fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize], candidates: &[usize], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let mut t = now;
     let mut still: Vec<usize> = blocking.to_vec();
     for _ in 0..MAX_ROUNDS {
@@ -253,10 +259,14 @@ fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize], now: Date
             latest = latest.max(rule_release(cx, &compiled.rule_set.rules[i], t)?);
         }
         t = latest;
-        still.retain(|&i| {
-            let rule = &compiled.rule_set.rules[i];
-            effective(rule, cx.local_date(t)) && cx.holds(&blocking_condition(rule), t, &mut None)
-        });
+        still = candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let rule = &compiled.rule_set.rules[i];
+                effective(rule, cx.local_date(t)) && cx.holds(&blocking_condition(rule), t, &mut None)
+            })
+            .collect();
         if still.is_empty() {
             return Some(t);
         }
