@@ -3,7 +3,7 @@
 //! Every node carries the [`Span`] of the text it came from. The tree is faithful to the
 //! source (clauses in the order written, parentheses kept, singular or plural nouns kept) so
 //! that the formatter can print it back; the checker turns it into resolved, typed rules.
-//! Equality of two trees "spans aside" is [`File::without_spans`] compared with `==`.
+//! Equality of two trees "spans aside" is [`File::debug_without_spans`] compared with `==`.
 
 use crate::Span;
 

@@ -38,6 +38,10 @@ pub fn parse(source: &SourceFile) -> Parsed {
     for (index, chunk) in split(text, Span::new(0, text.len()), ITEM_KEYWORDS).into_iter().enumerate() {
         let chunk_text = &text[chunk.start..chunk.end];
         let first_word = leading_word(chunk_text);
+        if first_word.is_empty() && chunk_text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+            // Only comments and blank lines: nothing to parse (they are in `file.comments`).
+            continue;
+        }
         let is_header = matches!(first_word, "jurisdiction" | "policy");
         let entry = if is_header { Rule::header_entry } else { Rule::item_entry };
         match Grammar::parse(entry, chunk_text) {
