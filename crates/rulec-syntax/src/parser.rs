@@ -22,6 +22,10 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// How deeply parentheses and braces may nest in one item. Rules need a handful of levels;
+/// the limit keeps pest's recursive descent (and ours over the tree) far from the stack's end.
+pub const MAX_NESTING: usize = 64;
+
 /// Words that start a top-level item; the item splitter cuts before them.
 const ITEM_KEYWORDS: &[&str] = &["jurisdiction", "policy", "set", "rule", "use", "mute", "extend"];
 /// Words that start a clause of a rule; the clause splitter cuts before them.
@@ -40,6 +44,14 @@ pub fn parse(source: &SourceFile) -> Parsed {
         let first_word = leading_word(chunk_text);
         if first_word.is_empty() && chunk_text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
             // Only comments and blank lines: nothing to parse (they are in `file.comments`).
+            continue;
+        }
+        if let Some(at) = too_deep(chunk_text) {
+            diagnostics.push(
+                Diagnostic::error(codes::SYNTAX, Span::new(chunk.start + at, chunk.start + at + 1), format!("parentheses nest deeper than {MAX_NESTING} levels"))
+                    .with_label_text("too deep")
+                    .with_help("split the condition into named sets or simpler tests"),
+            );
             continue;
         }
         let is_header = matches!(first_word, "jurisdiction" | "policy");
@@ -367,6 +379,37 @@ fn trivia_start(text: &str, floor: usize, line_start: usize) -> usize {
         start = previous;
     }
     start
+}
+
+/// The offset of the first `(` or `{` (outside strings and comments) that opens level
+/// `MAX_NESTING + 1`, if any.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\n' => {
+                in_comment = false;
+                in_string = false;
+            }
+            _ if in_comment => {}
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '#' if !in_string => in_comment = true,
+            '(' | '{' if !in_string => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            ')' | '}' if !in_string => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `{` minus `}` on a line, outside strings and comments.
