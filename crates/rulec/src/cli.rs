@@ -1,0 +1,220 @@
+//! The command line: commands, flags, help texts.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const MAIN_HELP: &str = "\
+Exit codes (every command):
+  0  success (lint: clean or warnings only; test: all cases pass; eval: decided; fmt: nothing to do)
+  1  findings (lint errors; failed cases or coverage below --min-coverage; fmt --check changes)
+  2  usage or I/O error (bad arguments, unreadable files, rules that do not load, invalid scenario)
+
+Examples:
+  rulec lint                          lint every file of ./rules
+  rulec test                          run the suites under tests/scenarios
+  rulec eval scenario.yaml --explain  decide one scenario and explain why
+  rulec fmt --check                   list rule files that are not canonically formatted";
+
+#[derive(Parser, Debug)]
+#[command(name = "rulec", version, about = "Lint, test, evaluate and format communication-compliance rules", after_help = MAIN_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug)]
+pub struct Global {
+    /// The rules directory: every *.rules and *.policy file under it is loaded
+    #[arg(long, global = true, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+impl Global {
+    /// `--rules`, or `rules` (the `./rules` directory) when not given.
+    pub fn rules_dir(&self) -> PathBuf {
+        self.rules.clone().unwrap_or_else(|| PathBuf::from("rules"))
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Parse, type-check and lint rule and policy files
+    Lint(LintArgs),
+    /// Decide one scenario: the decision JSON, or a readable report with --explain
+    Eval(EvalArgs),
+    /// Run scenario suites against the rules
+    Test(TestArgs),
+    /// Format rule and policy files canonically (comments kept)
+    Fmt(FmtArgs),
+}
+
+const LINT_HELP: &str = "\
+Every file of the --rules directory is loaded, so that names defined elsewhere resolve; only the
+files given (default: the whole --rules directory) are reported. Directories are searched for
+*.rules and *.policy files. A summary line goes to stderr in the human format.
+
+Exit codes: 0 clean or warnings only, 1 errors (or warnings with --deny-warnings), 2 usage/IO.
+
+Examples:
+  rulec lint                                    lint everything under ./rules
+  rulec lint rules/states/MA.rules              report one file (the rest is context)
+  rulec lint --format sarif > rulec.sarif       for code-scanning tools
+  rulec lint --format github                    annotations in a GitHub Actions log
+  rulec lint --deny-warnings --today 2026-06-01 fail on lints, judging expiries on a fixed day";
+
+#[derive(Args, Debug)]
+#[command(after_help = LINT_HELP)]
+pub struct LintArgs {
+    /// Files or directories to report on (default: the --rules directory)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// Exit 1 on warnings as well as errors
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// The date expiry lints judge by (expired mutes, ended rules), YYYY-MM-DD [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<chrono::NaiveDate>,
+    /// How many days of interaction history decisions can see; longer windows are linted
+    #[arg(long, value_name = "N", default_value_t = rulec_check::DEFAULT_HISTORY_HORIZON_DAYS)]
+    pub history_days: u32,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LintFormat {
+    /// Rendered diagnostics with the source lines (colour on a terminal)
+    Human,
+    /// An array of diagnostic records
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools
+    Sarif,
+    /// GitHub Actions workflow annotations (::error file=…)
+    Github,
+}
+
+const EVAL_HELP: &str = "\
+The scenario is YAML or JSON (a file with a top-level `request`); `-` reads it from stdin.
+Without --format, the output is the decision JSON when stdout is not a terminal and a readable
+summary on a terminal. --explain adds the trace: every rule in force, its verdict, why, and the
+figures it saw. With --format json --explain the JSON gets a top-level \"trace\" array.
+
+Invalid input (exit 2) is reported on stderr and, in the JSON format, on stdout as
+{\"statusCode\": 400, \"message\": \"…\", \"errorType\": \"ValidationError\"}.
+
+Exit codes: 0 decided (allowed or blocked), 2 invalid scenario, unknown policy, rules that do not
+load, or I/O error.
+
+Examples:
+  rulec eval scenario.yaml                       the decision JSON (on a pipe)
+  rulec eval scenario.yaml --explain             why it was blocked and when it will be allowed
+  rulec eval - --format json < scenario.json     read stdin
+  rulec eval scenario.yaml --now 2026-03-10T18:00:00Z --policy acme_lending";
+
+#[derive(Args, Debug)]
+#[command(after_help = EVAL_HELP)]
+pub struct EvalArgs {
+    /// The scenario file (`-` for stdin)
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: String,
+    /// Output format [default: json when stdout is not a terminal, human on a terminal]
+    #[arg(long, value_enum)]
+    pub format: Option<EvalFormat>,
+    /// A readable report with the trace of every rule in force
+    #[arg(long)]
+    pub explain: bool,
+    /// Decide at this instant instead of the scenario's `now` (RFC 3339)
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Apply this lender policy instead of the scenario's `policy`
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvalFormat {
+    /// A readable report
+    Human,
+    /// The decision envelope of scenarios.md
+    Json,
+}
+
+const TEST_HELP: &str = "\
+Every *.yaml, *.yml and *.json file under the paths is a suite (top-level `cases`) or a single
+scenario (top-level `request`, optional `expect`). Each case is decided and its `expect` checked:
+`result`, `citations` (each among the blocking rules' citations), `rules` (each among the
+blocking rule ids; unknown ids fail the case), `nextAllowedAt` (null: must be null). An invalid
+case fails on its own; the others still run. The last line of the human output is
+`N passed, M failed` (on stderr for json and junit).
+
+Coverage counts, for every rule of the --rules directory, the cases where it blocked (or was
+muted, or warned) and the cases where it applied and allowed. Covered means at least one of each.
+
+Exit codes: 0 all cases pass, 1 failures (or coverage below --min-coverage), 2 usage/IO (no
+scenario files, unreadable files, rules that do not load).
+
+Examples:
+  rulec test                                    run tests/scenarios against ./rules
+  rulec test tests/scenarios/ma.yaml --filter frequency
+  rulec test --format junit > report.xml        for CI test reports
+  rulec test --coverage --min-coverage 90       fail if fewer than 90% of rules are covered";
+
+#[derive(Args, Debug)]
+#[command(after_help = TEST_HELP)]
+pub struct TestArgs {
+    /// Scenario files or directories (default: tests/scenarios)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+    /// Report, for every rule, how many cases made it block and allow
+    #[arg(long)]
+    pub coverage: bool,
+    /// Fail (exit 1) when coverage is below PCT percent (implies --coverage)
+    #[arg(long, value_name = "PCT")]
+    pub min_coverage: Option<f64>,
+    /// Run only the cases whose name contains TEXT
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+    /// Apply this lender policy to every case instead of the case's `policy`
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TestFormat {
+    /// One line per case, failures with expected/got and the trace
+    Human,
+    /// One JSON document with every case and its decision
+    Json,
+    /// JUnit XML: a testsuite per file, a testcase per case
+    Junit,
+}
+
+const FMT_HELP: &str = "\
+Rewrites files in place (only those that change) in the canonical layout; comments are kept and
+formatting twice changes nothing. Directories are searched for *.rules and *.policy files. With
+--check nothing is written: the files that would change are listed on stdout.
+
+Exit codes: 0 nothing to do (or all rewritten), 1 --check found files to change or a file has
+syntax errors (it is left alone; the errors go to stderr), 2 unreadable or unwritable files.
+
+Examples:
+  rulec fmt                          format every file under ./rules
+  rulec fmt --check                  in CI: fail if a file is not formatted
+  rulec fmt rules/states/MA.rules    one file";
+
+#[derive(Args, Debug)]
+#[command(after_help = FMT_HELP)]
+pub struct FmtArgs {
+    /// Files or directories (default: the --rules directory)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Write nothing; list the files that would change and exit 1 if any
+    #[arg(long)]
+    pub check: bool,
+}

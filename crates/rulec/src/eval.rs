@@ -1,0 +1,115 @@
+//! `rulec eval`: one decision.
+
+use crate::cli::{EvalArgs, EvalFormat, Global};
+use crate::files::{self, display};
+use crate::report;
+use crate::{Failure, Outcome};
+use rulec_scenario::Document;
+use serde_json::json;
+use std::io::Read;
+use std::path::Path;
+
+pub fn run(global: &Global, args: EvalArgs) -> Outcome {
+    // --explain asks for the readable report; without it a pipe gets JSON, a terminal a summary.
+    let format = args
+        .format
+        .unwrap_or(if args.explain || files::stdout_is_terminal() {
+            EvalFormat::Human
+        } else {
+            EvalFormat::Json
+        });
+    let json = format == EvalFormat::Json;
+
+    // The scenario is read first: an unreadable file is a usage error whatever the rules.
+    let (label, text) = if args.scenario == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Failure(format!("stdin: {}", files::io_message(&e))))?;
+        ("<stdin>".to_string(), text)
+    } else {
+        let path = Path::new(&args.scenario);
+        (display(path), files::read(path)?)
+    };
+
+    let loaded = report::load_rules(&global.rules_dir())?;
+
+    let mut scenario = match rulec_scenario::load_document(&text) {
+        Ok(Document::Scenario { scenario, .. }) => scenario,
+        Ok(Document::Suite(suite)) => {
+            let message = format!(
+                "{label} is a suite ('{}', {} cases), not a single scenario; run it with `rulec test {label}`",
+                suite.name,
+                suite.cases.len()
+            );
+            if json {
+                print_error_shape(&message)?;
+            }
+            files::err(&format!("error: {message}\n"));
+            return Ok(2);
+        }
+        Err(errors) => {
+            let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            return input_error(json, &label, &lines);
+        }
+    };
+    if let Some(now) = args.now {
+        scenario.now = now.with_timezone(&chrono::Utc);
+    }
+    if let Some(policy) = args.policy {
+        scenario.policy = Some(policy);
+    }
+    let decision = match loaded.engine.decide(&scenario) {
+        Ok(decision) => decision,
+        Err(error) => return input_error(json, &label, &[error.message]),
+    };
+
+    if json {
+        let mut value = decision.to_json();
+        if args.explain {
+            value["trace"] = serde_json::to_value(&decision.trace).map_err(Failure::from)?;
+        }
+        files::out(&(serde_json::to_string_pretty(&value).map_err(Failure::from)? + "\n"));
+    } else {
+        let mut text = String::new();
+        if let Some(name) = &scenario.name {
+            text.push_str(&format!("scenario: {name} ({label})\n"));
+        } else {
+            text.push_str(&format!("scenario: {label}\n"));
+        }
+        text.push_str(&format!("now: {}\n", rulec_eval::format_time(scenario.now)));
+        if let Some(policy) = &scenario.policy {
+            text.push_str(&format!("policy: {policy}\n"));
+        }
+        text.push('\n');
+        text.push_str(&report::explain(&decision, args.explain));
+        files::out(&text);
+    }
+    Ok(0)
+}
+
+/// An invalid scenario: exit 2; the errors on stderr, and the platform's error shape on stdout
+/// in the JSON format.
+fn input_error(json: bool, label: &str, lines: &[String]) -> Outcome {
+    if json {
+        print_error_shape(&lines.join("\n"))?;
+    }
+    let mut text = format!(
+        "error: {label}: invalid scenario ({})\n",
+        files::count(lines.len(), "error")
+    );
+    for line in lines {
+        text.push_str("  ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    files::err(&text);
+    Ok(2)
+}
+
+/// `{"statusCode": 400, "message": …, "errorType": "ValidationError"}` on stdout.
+fn print_error_shape(message: &str) -> Result<(), Failure> {
+    let value = json!({ "statusCode": 400, "message": message, "errorType": "ValidationError" });
+    files::out(&(serde_json::to_string_pretty(&value).map_err(Failure::from)? + "\n"));
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! `rulec`: lint, test, evaluate and format communication-compliance rules.
+//!
+//! Exit codes are the same for every command: 0 success, 1 the command's finding (lint errors,
+//! failed cases, files that need formatting), 2 usage or I/O errors (a missing file, invalid
+//! arguments, rules that do not load for `eval`/`test`, an invalid scenario for `eval`).
+
+mod cli;
+mod eval;
+mod files;
+mod fmt;
+mod lint;
+mod report;
+mod test;
+
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// A command's outcome: its exit status (0, 1 or 2).
+pub type Outcome = Result<u8, Failure>;
+
+/// A usage or I/O error: printed as `error: …` on stderr, exit 2.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl<T: std::fmt::Display> From<T> for Failure {
+    fn from(message: T) -> Self {
+        Failure(message.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let outcome = match cli.command {
+        cli::Command::Lint(args) => lint::run(&cli.global, args),
+        cli::Command::Eval(args) => eval::run(&cli.global, args),
+        cli::Command::Test(args) => test::run(&cli.global, args),
+        cli::Command::Fmt(args) => fmt::run(&cli.global, args),
+    };
+    let code = match outcome {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            let _ = std::io::stdout().flush();
+            eprintln!("error: {message}");
+            2
+        }
+    };
+    let _ = std::io::stdout().flush();
+    ExitCode::from(code)
+}

@@ -1,0 +1,251 @@
+//! Shared by `eval` and `test`: loading the rules into an engine, and the readable report of a
+//! decision with its trace.
+
+use crate::files::{self, count, display};
+use crate::Failure;
+use rulec_check::CheckOptions;
+use rulec_eval::{format_time, Decision, Engine, RuleTrace, TraceFigure, Verdict};
+use rulec_syntax::SourceFile;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The rules of a directory, checked and compiled, with their sources (for origins).
+pub struct Loaded {
+    pub engine: Engine,
+    pub sources: Vec<SourceFile>,
+}
+
+impl Loaded {
+    /// `path:line` where a rule is written.
+    pub fn rule_location(&self, rule: &rulec_check::checked::Rule) -> String {
+        match self.sources.get(rule.origin.file) {
+            Some(source) => {
+                let (line, _) = source.line_col(rule.origin.span.start);
+                format!("{}:{line}", source.path)
+            }
+            None => String::new(),
+        }
+    }
+}
+
+/// Loads the rules directory. Errors in the rules are rendered on stderr and fail with exit 2:
+/// no decision can be trusted from rules that do not check. Warnings are not shown (that is
+/// `rulec lint`'s job).
+pub fn load_rules(dir: &Path) -> Result<Loaded, Failure> {
+    if !dir.is_dir() {
+        return Err(Failure(format!(
+            "{}: the rules directory does not exist (give it with --rules DIR)",
+            display(dir)
+        )));
+    }
+    let paths = files::discover(&[dir.to_path_buf()], &["rules", "policy"])?;
+    let mut sources = Vec::with_capacity(paths.len());
+    for path in &paths {
+        sources.push(SourceFile::new(display(path), files::read(path)?));
+    }
+    let checked = rulec_check::check_sources(&sources, &CheckOptions::default());
+    if checked.has_errors() {
+        let color = files::color_stderr();
+        let mut text = String::new();
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.diagnostic.is_error())
+            .collect();
+        for d in &errors {
+            text.push_str(&rulec_syntax::render(
+                &d.diagnostic,
+                &sources[d.file],
+                color,
+            ));
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push('\n');
+        }
+        files::err(&text);
+        return Err(Failure(format!(
+            "the rules in {} have {} (run `rulec lint`)",
+            display(dir),
+            count(errors.len(), "error")
+        )));
+    }
+    Ok(Loaded {
+        engine: Engine::from_rule_set(checked.rule_set),
+        sources,
+    })
+}
+
+/// The decision as a sentence: `ALLOWED`, `ALLOWED with 1 warning`, `BLOCKED by 2 rules`.
+pub fn verdict_line(decision: &Decision) -> String {
+    if decision.result {
+        if decision.warnings.is_empty() {
+            "ALLOWED".to_string()
+        } else {
+            format!("ALLOWED with {}", count(decision.warnings.len(), "warning"))
+        }
+    } else {
+        format!("BLOCKED by {}", count(decision.blocked_by.len(), "rule"))
+    }
+}
+
+fn release(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    match at {
+        Some(t) => format_time(t),
+        None => "never by the passage of time alone".to_string(),
+    }
+}
+
+/// The readable report: the decision, then (with `trace`) every rule in force.
+pub fn explain(decision: &Decision, trace: bool) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "result: {}", verdict_line(decision));
+    if !decision.blocked_by.is_empty() {
+        let _ = writeln!(s, "\nblocked by:");
+        for f in &decision.blocked_by {
+            let _ = writeln!(
+                s,
+                "  {} ({}) — {}",
+                f.rule,
+                f.jurisdiction,
+                f.citations.join("; ")
+            );
+            let _ = writeln!(s, "    {}", f.title);
+            let _ = writeln!(s, "    {}", f.message);
+            let _ = writeln!(s, "    allowed again at: {}", release(f.release_at));
+        }
+    }
+    if !decision.warnings.is_empty() {
+        let _ = writeln!(s, "\nwarnings:");
+        for f in &decision.warnings {
+            let _ = writeln!(
+                s,
+                "  {} ({}) — {}",
+                f.rule,
+                f.jurisdiction,
+                f.citations.join("; ")
+            );
+            let _ = writeln!(s, "    {}", f.title);
+            let _ = writeln!(s, "    {}", f.message);
+        }
+    }
+    if !decision.muted.is_empty() {
+        let _ = writeln!(s, "\nmuted (would have blocked):");
+        for m in &decision.muted {
+            let _ = writeln!(s, "  {} — {}", m.rule, m.citation);
+            let _ = writeln!(
+                s,
+                "    muted until {}, approved by {}",
+                m.mute.until, m.mute.approved_by
+            );
+            let _ = writeln!(s, "    reason: {}", m.mute.reason);
+        }
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "jurisdictions: {}", decision.jurisdictions.join(", "));
+    let _ = writeln!(s, "local times:");
+    for t in &decision.local_times {
+        let _ = writeln!(s, "  {:<22} {}", t.timezone, t.local_time);
+    }
+    let next = if decision.result {
+        "now".to_string()
+    } else {
+        release(decision.next_allowed_at)
+    };
+    let _ = writeln!(s, "next allowed at: {next}");
+    let _ = writeln!(s, "rules evaluated: {}", decision.rules_evaluated);
+    if trace {
+        let _ = writeln!(s, "\ntrace:");
+        s.push_str(&trace_text(&decision.trace, "  "));
+    }
+    s
+}
+
+/// One block per rule in force: verdict, id, why, the figures it saw.
+pub fn trace_text(trace: &[RuleTrace], indent: &str) -> String {
+    let mut s = String::new();
+    for t in trace {
+        let _ = writeln!(
+            s,
+            "{indent}{:<14} {} ({})",
+            verdict_name(t.verdict),
+            t.rule,
+            t.jurisdiction
+        );
+        if !t.reason.is_empty() {
+            let _ = writeln!(s, "{indent}{:<14} {}", "", t.reason);
+        }
+        for figure in &t.figures {
+            let _ = writeln!(s, "{indent}{:<14} · {}", "", figure_text(figure));
+        }
+        if matches!(t.verdict, Verdict::Blocked | Verdict::Muted) {
+            let _ = writeln!(
+                s,
+                "{indent}{:<14} allowed again at: {}",
+                "",
+                release(t.release_at)
+            );
+        }
+    }
+    s
+}
+
+pub fn verdict_name(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::NotApplicable => "not applicable",
+        Verdict::Allowed => "allowed",
+        Verdict::Blocked => "BLOCKED",
+        Verdict::Warned => "WARNED",
+        Verdict::Muted => "MUTED",
+    }
+}
+
+fn holds(h: bool) -> &'static str {
+    if h {
+        "holds"
+    } else {
+        "does not hold"
+    }
+}
+
+fn figure_text(figure: &TraceFigure) -> String {
+    match figure {
+        TraceFigure::Count {
+            count,
+            op,
+            limit,
+            window,
+            loan,
+            interactions,
+            holds: h,
+        } => {
+            let mut text = format!("count {count} {op} {limit} {window}");
+            if let Some(loan) = loan {
+                let _ = write!(text, " about loan {loan}");
+            }
+            let _ = write!(text, ": {}", holds(*h));
+            if !interactions.is_empty() {
+                let _ = write!(text, " [{}]", interactions.join(", "));
+            }
+            text
+        }
+        TraceFigure::LocalTime {
+            timezone,
+            local_time,
+            test,
+            holds: h,
+        } => {
+            format!("{timezone} {local_time}: {test}: {}", holds(*h))
+        }
+        TraceFigure::Consent {
+            name,
+            value,
+            holds: h,
+        } => format!("consent {name} is {value}: {}", holds(*h)),
+        TraceFigure::Case { id, case_type } => format!("case {id} ({case_type})"),
+        TraceFigure::DoNotInteract { id, expires_at } => match expires_at {
+            Some(t) => format!("do not interact {id}, expires at {}", format_time(*t)),
+            None => format!("do not interact {id}, until removed"),
+        },
+    }
+}

@@ -1,0 +1,675 @@
+//! `rulec test`: scenario suites against the rules, with coverage.
+
+use crate::cli::{Global, TestArgs, TestFormat};
+use crate::files::{self, display};
+use crate::report::{self, Loaded};
+use crate::{Failure, Outcome};
+use rulec_eval::{format_time, Decision, Verdict};
+use rulec_scenario::{Document, Expect, Scenario};
+use serde_json::json;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+const SCENARIO_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+
+/// How one case ended.
+enum Status {
+    Passed,
+    /// The decision does not match `expect`: one line per mismatch.
+    Failed(Vec<String>),
+    /// The case could not be decided (invalid input, unknown policy): one line per error.
+    Error(Vec<String>),
+}
+
+struct CaseResult {
+    name: String,
+    status: Status,
+    decision: Option<Decision>,
+}
+
+struct FileResult {
+    path: String,
+    /// The suite's name; `None` for a single scenario.
+    suite: Option<String>,
+    /// Errors of the file as a whole (it could not be read as a suite or scenario).
+    errors: Vec<String>,
+    cases: Vec<CaseResult>,
+}
+
+impl FileResult {
+    /// The name a report groups the file's cases under.
+    fn group(&self) -> String {
+        self.suite.clone().unwrap_or_else(|| self.path.clone())
+    }
+}
+
+struct Totals {
+    passed: usize,
+    failed: usize,
+    errors: usize,
+}
+
+pub fn run(global: &Global, args: TestArgs) -> Outcome {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("tests/scenarios")]
+    } else {
+        args.paths.clone()
+    };
+    let scenario_files = files::discover(&paths, SCENARIO_EXTENSIONS)?;
+    if scenario_files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| display(p)).collect();
+        return Err(Failure(format!(
+            "no scenario files (*.yaml, *.yml, *.json) under {}",
+            shown.join(", ")
+        )));
+    }
+    let loaded = report::load_rules(&global.rules_dir())?;
+
+    let mut results = Vec::new();
+    for path in &scenario_files {
+        let text = files::read(path)?;
+        let result = run_file(&loaded, display(path), &text, &args);
+        if !result.cases.is_empty() || !result.errors.is_empty() {
+            results.push(result);
+        }
+    }
+
+    let mut totals = Totals {
+        passed: 0,
+        failed: 0,
+        errors: 0,
+    };
+    for file in &results {
+        if !file.errors.is_empty() {
+            totals.errors += 1;
+        }
+        for case in &file.cases {
+            match case.status {
+                Status::Passed => totals.passed += 1,
+                Status::Failed(_) => totals.failed += 1,
+                Status::Error(_) => totals.errors += 1,
+            }
+        }
+    }
+    let failed = totals.failed + totals.errors;
+    let closing = format!("{} passed, {} failed\n", totals.passed, failed);
+
+    let coverage =
+        (args.coverage || args.min_coverage.is_some()).then(|| Coverage::of(&loaded, &results));
+    let below = match (&coverage, args.min_coverage) {
+        (Some(c), Some(min)) if c.percent() < min => Some(format!(
+            "coverage {:.1}% is below --min-coverage {min}%\n",
+            c.percent()
+        )),
+        _ => None,
+    };
+
+    match args.format {
+        TestFormat::Human => {
+            let mut text = human(&results);
+            if let Some(c) = &coverage {
+                text.push('\n');
+                text.push_str(&c.human(&loaded));
+            }
+            if let Some(filter) = &args.filter {
+                if results.is_empty() {
+                    files::err(&format!("warning: no case name contains '{filter}'\n"));
+                }
+            }
+            text.push('\n');
+            text.push_str(&closing);
+            files::out(&text);
+        }
+        TestFormat::Json => {
+            let mut value = json_report(&results, &totals);
+            if let Some(c) = &coverage {
+                value["coverage"] = c.json(&loaded);
+            }
+            files::out(&(serde_json::to_string_pretty(&value).map_err(Failure::from)? + "\n"));
+            files::err(&closing);
+        }
+        TestFormat::Junit => {
+            files::out(&junit(&results, &totals));
+            if let Some(c) = &coverage {
+                files::err(&c.human(&loaded));
+            }
+            files::err(&closing);
+        }
+    }
+    if let Some(message) = &below {
+        files::err(message);
+    }
+    Ok(u8::from(failed > 0 || below.is_some()))
+}
+
+fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs) -> FileResult {
+    let matches = |name: &str| args.filter.as_deref().is_none_or(|f| name.contains(f));
+    let mut result = FileResult {
+        path,
+        suite: None,
+        errors: Vec::new(),
+        cases: Vec::new(),
+    };
+    match rulec_scenario::load_document(text) {
+        Err(errors) => result.errors = errors.iter().map(|e| e.to_string()).collect(),
+        Ok(Document::Scenario { scenario, expect }) => {
+            let name = scenario.name.clone().unwrap_or_else(|| stem(&result.path));
+            if matches(&name) {
+                result
+                    .cases
+                    .push(run_case(loaded, name, scenario, expect, args));
+            }
+        }
+        Ok(Document::Suite(suite)) => {
+            result.suite = Some(suite.name.clone());
+            for case in suite.cases {
+                if !matches(&case.name) {
+                    continue;
+                }
+                match case.result {
+                    Ok((scenario, expect)) => result
+                        .cases
+                        .push(run_case(loaded, case.name, scenario, expect, args)),
+                    Err(errors) => result.cases.push(CaseResult {
+                        name: case.name,
+                        status: Status::Error(errors.iter().map(|e| e.to_string()).collect()),
+                        decision: None,
+                    }),
+                }
+            }
+        }
+    }
+    result
+}
+
+fn stem(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(path)
+        .to_string()
+}
+
+fn run_case(
+    loaded: &Loaded,
+    name: String,
+    mut scenario: Scenario,
+    expect: Option<Expect>,
+    args: &TestArgs,
+) -> CaseResult {
+    if let Some(policy) = &args.policy {
+        scenario.policy = Some(policy.clone());
+    }
+    let decision = match loaded.engine.decide(&scenario) {
+        Ok(decision) => decision,
+        Err(error) => {
+            return CaseResult {
+                name,
+                status: Status::Error(vec![error.message]),
+                decision: None,
+            }
+        }
+    };
+    let mismatches = match &expect {
+        Some(expect) => check(expect, &decision, loaded),
+        None => Vec::new(),
+    };
+    let status = if mismatches.is_empty() {
+        Status::Passed
+    } else {
+        Status::Failed(mismatches)
+    };
+    CaseResult {
+        name,
+        status,
+        decision: Some(decision),
+    }
+}
+
+fn allowed_word(result: bool) -> &'static str {
+    if result {
+        "true (allowed)"
+    } else {
+        "false (blocked)"
+    }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// Every way the decision differs from `expect`, one line each.
+fn check(expect: &Expect, decision: &Decision, loaded: &Loaded) -> Vec<String> {
+    let mut out = Vec::new();
+    let rule_set = loaded.engine.rule_set();
+    if let Some(expected) = expect.result {
+        if expected != decision.result {
+            out.push(format!(
+                "result: expected {}, got {}",
+                allowed_word(expected),
+                allowed_word(decision.result)
+            ));
+        }
+    }
+    let blocking_citations: Vec<String> = decision
+        .blocked_by
+        .iter()
+        .flat_map(|f| f.citations.iter().cloned())
+        .collect();
+    for citation in &expect.citations {
+        if !blocking_citations.contains(citation) {
+            let mut line = format!(
+                "citations: expected '{citation}' among the blocking rules' citations, got {}",
+                list(&blocking_citations)
+            );
+            let all: Vec<&str> = rule_set
+                .rules
+                .iter()
+                .flat_map(|r| r.citations.iter().map(String::as_str))
+                .collect();
+            if !all.contains(&citation.as_str()) {
+                line.push_str("; no rule cites it");
+                if let Some(s) = rulec_model::suggest(citation, &all) {
+                    let _ = write!(line, ", did you mean '{s}'?");
+                }
+            }
+            out.push(line);
+        }
+    }
+    let blocking_rules: Vec<String> = decision.blocked_by.iter().map(|f| f.rule.clone()).collect();
+    for rule in &expect.rules {
+        if rule_set.rule(rule).is_none() {
+            let ids: Vec<&str> = rule_set.rules.iter().map(|r| r.id.as_str()).collect();
+            let hint = rulec_model::suggest(rule, &ids)
+                .map(|s| format!(", did you mean '{s}'?"))
+                .unwrap_or_default();
+            out.push(format!(
+                "rules: '{rule}' is not a rule of the rule set{hint}"
+            ));
+        } else if !blocking_rules.contains(rule) {
+            out.push(format!(
+                "rules: expected '{rule}' to block, blocking rules: {}",
+                list(&blocking_rules)
+            ));
+        }
+    }
+    if let Some(expected) = expect.next_allowed_at {
+        if expected != decision.next_allowed_at {
+            let show = |t: Option<chrono::DateTime<chrono::Utc>>| {
+                t.map_or("null".to_string(), format_time)
+            };
+            out.push(format!(
+                "nextAllowedAt: expected {}, got {}",
+                show(expected),
+                show(decision.next_allowed_at)
+            ));
+        }
+    }
+    out
+}
+
+/// The details of a case that did not pass: what went wrong, the decision and its trace.
+fn failure_details(case: &CaseResult, indent: &str) -> String {
+    let mut s = String::new();
+    match &case.status {
+        Status::Passed => {}
+        Status::Failed(lines) => {
+            for line in lines {
+                let _ = writeln!(s, "{indent}{line}");
+            }
+        }
+        Status::Error(lines) => {
+            let _ = writeln!(s, "{indent}the case could not be decided:");
+            for line in lines {
+                let _ = writeln!(s, "{indent}  {line}");
+            }
+        }
+    }
+    if let Some(decision) = &case.decision {
+        let _ = writeln!(s, "{indent}decision: {}", report::verdict_line(decision));
+        for f in &decision.blocked_by {
+            let _ = writeln!(
+                s,
+                "{indent}  blocked by {} ({}): {}",
+                f.rule, f.citation, f.message
+            );
+        }
+        for m in &decision.muted {
+            let _ = writeln!(
+                s,
+                "{indent}  muted {} ({}) until {}",
+                m.rule, m.citation, m.mute.until
+            );
+        }
+        let next = decision
+            .next_allowed_at
+            .map_or("null".to_string(), format_time);
+        let _ = writeln!(s, "{indent}  nextAllowedAt: {next}");
+        let _ = writeln!(s, "{indent}trace:");
+        s.push_str(&report::trace_text(&decision.trace, &format!("{indent}  ")));
+    }
+    s
+}
+
+fn human(results: &[FileResult]) -> String {
+    let mut s = String::new();
+    let mut failures = String::new();
+    for file in results {
+        match &file.suite {
+            Some(name) => {
+                let _ = writeln!(s, "{} — {name}", file.path);
+            }
+            None => {
+                let _ = writeln!(s, "{}", file.path);
+            }
+        }
+        if !file.errors.is_empty() {
+            let _ = writeln!(s, "  ERROR the file is not a valid suite or scenario");
+            let _ = writeln!(failures, "\n--- {}", file.path);
+            for e in &file.errors {
+                let _ = writeln!(failures, "  {e}");
+            }
+        }
+        for case in &file.cases {
+            let mark = match case.status {
+                Status::Passed => "ok   ",
+                Status::Failed(_) => "FAIL ",
+                Status::Error(_) => "ERROR",
+            };
+            let _ = writeln!(s, "  {mark} {}", case.name);
+            if !matches!(case.status, Status::Passed) {
+                let _ = writeln!(
+                    failures,
+                    "\n--- {} › {} ({})",
+                    file.group(),
+                    case.name,
+                    file.path
+                );
+                failures.push_str(&failure_details(case, "  "));
+            }
+        }
+    }
+    if !failures.is_empty() {
+        s.push_str("\nfailures:\n");
+        s.push_str(&failures);
+    }
+    s
+}
+
+fn json_report(results: &[FileResult], totals: &Totals) -> serde_json::Value {
+    let files: Vec<serde_json::Value> = results
+        .iter()
+        .map(|file| {
+            let cases: Vec<serde_json::Value> = file
+                .cases
+                .iter()
+                .map(|case| {
+                    let (status, lines): (&str, &[String]) = match &case.status {
+                        Status::Passed => ("passed", &[]),
+                        Status::Failed(lines) => ("failed", lines),
+                        Status::Error(lines) => ("error", lines),
+                    };
+                    let mut value = json!({ "name": case.name, "status": status });
+                    if !lines.is_empty() {
+                        value[if status == "failed" {
+                            "failures"
+                        } else {
+                            "errors"
+                        }] = json!(lines);
+                    }
+                    if let Some(decision) = &case.decision {
+                        value["decision"] = decision.to_json();
+                        if status != "passed" {
+                            value["trace"] =
+                                serde_json::to_value(&decision.trace).unwrap_or_default();
+                        }
+                    }
+                    value
+                })
+                .collect();
+            let mut value = json!({ "path": file.path, "suite": file.suite, "cases": cases });
+            if !file.errors.is_empty() {
+                value["errors"] = json!(file.errors);
+            }
+            value
+        })
+        .collect();
+    json!({
+        "passed": totals.passed,
+        "failed": totals.failed + totals.errors,
+        "files": files,
+    })
+}
+
+/// Escapes text for XML content and attributes; characters XML 1.0 cannot hold become U+FFFD.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' | '\t' => out.push(c),
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An attribute value: escaped, line breaks kept as character references.
+fn xml_attr(text: &str) -> String {
+    xml(text).replace('\n', "&#10;").replace('\t', "&#9;")
+}
+
+fn junit(results: &[FileResult], totals: &Totals) -> String {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        s,
+        "<testsuites name=\"rulec\" tests=\"{}\" failures=\"{}\" errors=\"{}\">",
+        totals.passed + totals.failed + totals.errors,
+        totals.failed,
+        totals.errors
+    );
+    for file in results {
+        let failures = file
+            .cases
+            .iter()
+            .filter(|c| matches!(c.status, Status::Failed(_)))
+            .count();
+        let mut errors = file
+            .cases
+            .iter()
+            .filter(|c| matches!(c.status, Status::Error(_)))
+            .count();
+        let mut tests = file.cases.len();
+        if !file.errors.is_empty() {
+            errors += 1;
+            tests += 1;
+        }
+        let _ = writeln!(
+            s,
+            "  <testsuite name=\"{}\" file=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">",
+            xml_attr(&file.group()),
+            xml_attr(&file.path)
+        );
+        let classname = xml_attr(&file.group());
+        if !file.errors.is_empty() {
+            let _ = writeln!(
+                s,
+                "    <testcase name=\"(file)\" classname=\"{classname}\" file=\"{}\">",
+                xml_attr(&file.path)
+            );
+            let _ = writeln!(
+                s,
+                "      <error message=\"{}\" type=\"InvalidInput\">{}</error>",
+                xml_attr(&file.errors[0]),
+                xml(&(file.errors.join("\n") + "\n"))
+            );
+            let _ = writeln!(s, "    </testcase>");
+        }
+        for case in &file.cases {
+            let open = format!(
+                "    <testcase name=\"{}\" classname=\"{classname}\" file=\"{}\"",
+                xml_attr(&case.name),
+                xml_attr(&file.path)
+            );
+            match &case.status {
+                Status::Passed => {
+                    let _ = writeln!(s, "{open}/>");
+                }
+                Status::Failed(lines) | Status::Error(lines) => {
+                    let (tag, kind) = if matches!(case.status, Status::Failed(_)) {
+                        ("failure", "ExpectationFailed")
+                    } else {
+                        ("error", "InvalidInput")
+                    };
+                    let first = lines.first().cloned().unwrap_or_default();
+                    let _ = writeln!(s, "{open}>");
+                    let _ = writeln!(
+                        s,
+                        "      <{tag} message=\"{}\" type=\"{kind}\">{}</{tag}>",
+                        xml_attr(&first),
+                        xml(&failure_details(case, ""))
+                    );
+                    let _ = writeln!(s, "    </testcase>");
+                }
+            }
+        }
+        let _ = writeln!(s, "  </testsuite>");
+    }
+    s.push_str("</testsuites>\n");
+    s
+}
+
+/// Per rule: cases where it fired (blocked, was muted, or warned) and where it applied and
+/// allowed.
+struct Coverage {
+    rows: Vec<(usize, usize, usize)>,
+}
+
+impl Coverage {
+    fn of(loaded: &Loaded, results: &[FileResult]) -> Coverage {
+        let rules = &loaded.engine.rule_set().rules;
+        let mut rows: Vec<(usize, usize, usize)> = (0..rules.len()).map(|i| (i, 0, 0)).collect();
+        let index: std::collections::HashMap<&str, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        for case in results.iter().flat_map(|f| &f.cases) {
+            let Some(decision) = &case.decision else {
+                continue;
+            };
+            for t in &decision.trace {
+                let Some(&i) = index.get(t.rule.as_str()) else {
+                    continue;
+                };
+                match t.verdict {
+                    Verdict::Blocked | Verdict::Muted | Verdict::Warned => rows[i].1 += 1,
+                    Verdict::Allowed => rows[i].2 += 1,
+                    Verdict::NotApplicable => {}
+                }
+            }
+        }
+        Coverage { rows }
+    }
+
+    fn covered(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|(_, b, a)| *b > 0 && *a > 0)
+            .count()
+    }
+
+    /// Covered rules over all rules, in percent (100 for an empty rule set).
+    fn percent(&self) -> f64 {
+        if self.rows.is_empty() {
+            100.0
+        } else {
+            self.covered() as f64 * 100.0 / self.rows.len() as f64
+        }
+    }
+
+    fn state(blocked: usize, allowed: usize) -> &'static str {
+        match (blocked > 0, allowed > 0) {
+            (true, true) => "covered",
+            (true, false) => "never allows",
+            (false, true) => "never blocks",
+            (false, false) => "not exercised",
+        }
+    }
+
+    fn human(&self, loaded: &Loaded) -> String {
+        let rules = &loaded.engine.rule_set().rules;
+        let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(4).max(4);
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "coverage: {} of {} rules blocked and allowed at least once ({:.1}%)",
+            self.covered(),
+            self.rows.len(),
+            self.percent()
+        );
+        let _ = writeln!(s, "  {:<width$}  blocked  allowed", "rule");
+        for &(i, blocked, allowed) in &self.rows {
+            let _ = writeln!(
+                s,
+                "  {:<width$}  {blocked:>7}  {allowed:>7}  {}",
+                rules[i].id,
+                Self::state(blocked, allowed)
+            );
+        }
+        let unexercised: Vec<usize> = self
+            .rows
+            .iter()
+            .filter(|(_, b, a)| *b == 0 && *a == 0)
+            .map(|r| r.0)
+            .collect();
+        if !unexercised.is_empty() {
+            let _ = writeln!(s, "rules no case exercises:");
+            for i in unexercised {
+                let _ = writeln!(s, "  {} ({})", rules[i].id, loaded.rule_location(&rules[i]));
+            }
+        }
+        s
+    }
+
+    fn json(&self, loaded: &Loaded) -> serde_json::Value {
+        let rules = &loaded.engine.rule_set().rules;
+        let rows: Vec<serde_json::Value> = self
+            .rows
+            .iter()
+            .map(|&(i, blocked, allowed)| {
+                json!({
+                    "rule": rules[i].id,
+                    "jurisdiction": rules[i].jurisdiction.label(),
+                    "location": loaded.rule_location(&rules[i]),
+                    "blocked": blocked,
+                    "allowed": allowed,
+                    "covered": blocked > 0 && allowed > 0,
+                })
+            })
+            .collect();
+        let unexercised: Vec<&str> = self
+            .rows
+            .iter()
+            .filter(|(_, b, a)| *b == 0 && *a == 0)
+            .map(|r| rules[r.0].id.as_str())
+            .collect();
+        json!({
+            "rules": rows,
+            "unexercised": unexercised,
+            "covered": self.covered(),
+            "total": self.rows.len(),
+            "percent": (self.percent() * 10.0).round() / 10.0,
+        })
+    }
+}
