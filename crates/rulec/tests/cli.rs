@@ -1,0 +1,716 @@
+//! Runs the built `rulec` binary on the fixtures under `tests/fixtures/` and pins its output in
+//! every format, and its exit codes. Each command runs with the fixture directory as its
+//! working directory, so that the paths in the output are relative.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Exit code, stdout and stderr in one text for a snapshot.
+    fn transcript(&self) -> String {
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn rulec_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rulec"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("rulec runs");
+    if let Some(text) = stdin {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
+    }
+    let output = child.wait_with_output().expect("rulec finishes");
+    Run {
+        code: output.status.code().expect("exit code, not a signal"),
+        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+    }
+}
+
+/// Runs `rulec` in `tests/fixtures/<dir>`.
+fn rulec(dir: &str, args: &[&str]) -> Run {
+    rulec_in(&fixtures().join(dir), args, None)
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}):\n{text}"))
+}
+
+// ---------------------------------------------------------------- lint
+
+#[test]
+fn lint_clean_rules_dir() {
+    let run = rulec("clean", &["lint", "--today", "2026-03-01"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.transcript());
+
+    let run = rulec(
+        "clean",
+        &["lint", "--today", "2026-03-01", "--format", "json"],
+    );
+    assert_eq!(run.code, 0);
+    assert_eq!(json(&run.stdout), serde_json::json!([]));
+
+    let run = rulec(
+        "clean",
+        &["lint", "--today", "2026-03-01", "--format", "github"],
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn lint_errors_human() {
+    let run = rulec("errors", &["lint", "--today", "2026-03-01"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("did you mean `attempted`?"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("rules/states/MA.rules:9:73"),
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn lint_errors_json() {
+    let run = rulec(
+        "errors",
+        &["lint", "--today", "2026-03-01", "--format", "json"],
+    );
+    assert_eq!(run.code, 1);
+    let records = json(&run.stdout);
+    let first_error = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["severity"] == "error")
+        .unwrap();
+    assert_eq!(first_error["code"], "E003");
+    assert_eq!(first_error["path"], "rules/states/MA.rules");
+    assert_eq!(
+        (first_error["line"].as_u64(), first_error["column"].as_u64()),
+        (Some(9), Some(73))
+    );
+    assert_eq!(first_error["help"], "did you mean `attempted`?");
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn lint_errors_sarif() {
+    let run = rulec(
+        "errors",
+        &["lint", "--today", "2026-03-01", "--format", "sarif"],
+    );
+    assert_eq!(run.code, 1);
+    let sarif = json(&run.stdout);
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["name"], "rulec");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    let rule_ids: Vec<&str> = driver["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for code in ["E001", "E003", "E016", "W001", "W005", "W007"] {
+        assert!(
+            rule_ids.contains(&code),
+            "{code} missing from the driver's rules"
+        );
+    }
+    for rule in driver["rules"].as_array().unwrap() {
+        assert!(rule["shortDescription"]["text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()));
+        assert!(rule["name"].as_str().is_some_and(|t| !t.is_empty()));
+    }
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4);
+    let levels: Vec<(&str, &str)> = results
+        .iter()
+        .map(|r| (r["ruleId"].as_str().unwrap(), r["level"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("W005", "warning"),
+            ("E003", "error"),
+            ("E002", "error"),
+            ("E004", "error")
+        ]
+    );
+    for result in results {
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "rules/states/MA.rules");
+        assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(location["region"]["startColumn"].as_u64().unwrap() >= 1);
+        assert!(!result["message"]["text"].as_str().unwrap().is_empty());
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(driver["rules"][index]["id"], result["ruleId"]);
+    }
+    let region = &results[1]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(9), Some(73))
+    );
+    assert_eq!(
+        (region["endLine"].as_u64(), region["endColumn"].as_u64()),
+        (Some(9), Some(81))
+    );
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn lint_errors_github() {
+    let run = rulec(
+        "errors",
+        &["lint", "--today", "2026-03-01", "--format", "github"],
+    );
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 4);
+    assert!(
+        lines[1].starts_with("::error file=rules/states/MA.rules,line=9,col=73,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].contains(
+        ",title=E003::`atempted` is not an interaction status%0Ahelp: did you mean `attempted`?"
+    ));
+    assert!(lines[0].starts_with("::warning "));
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn lint_reports_only_the_given_files_with_the_rules_dir_as_context() {
+    // MA.rules uses `collection_themes`, defined in the federal file: it resolves from context.
+    let run = rulec(
+        "clean",
+        &["lint", "--today", "2026-03-01", "rules/states/MA.rules"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(run.stderr, "0 errors, 0 warnings in 1 file\n");
+
+    // Without the context (a --rules dir with no files), the set is unknown.
+    let run = rulec(
+        "clean",
+        &[
+            "lint",
+            "--today",
+            "2026-03-01",
+            "--rules",
+            "scenarios",
+            "rules/states/MA.rules",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("no set is named `collection_themes`"),
+        "{}",
+        run.stdout
+    );
+
+    // Only the named file is reported, though the errors dir has errors elsewhere too.
+    let run = rulec(
+        "errors",
+        &["lint", "--today", "2026-03-01", "rules/federal/demo.rules"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+}
+
+#[test]
+fn lint_deny_warnings_and_today() {
+    // On 2100-01-01 the demo policy's mute has expired: a warning, not an error.
+    let run = rulec(
+        "clean",
+        &["lint", "--today", "2100-01-01", "--format", "github"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stdout
+            .starts_with("::warning file=rules/policies/demo_lender.policy,"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("title=W002::"), "{}", run.stdout);
+
+    let run = rulec(
+        "clean",
+        &["lint", "--today", "2100-01-01", "--deny-warnings"],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "0 errors, 1 warning in 3 files\n");
+}
+
+#[test]
+fn lint_usage_and_io_errors_exit_2() {
+    let run = rulec("clean", &["lint", "missing.rules"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: missing.rules: No such file or directory\n"
+    );
+
+    let run = rulec("clean", &["lint", "--rules", "nowhere"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr, "error: nowhere: No such file or directory\n");
+
+    let run = rulec("clean", &["lint", "--format", "xml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("invalid value 'xml'"), "{}", run.stderr);
+
+    let run = rulec("clean", &["lint", "--today", "2026-02-30"]);
+    assert_eq!(run.code, 2);
+}
+
+// ---------------------------------------------------------------- eval
+
+#[test]
+fn eval_valid_scenario_json() {
+    let run = rulec("clean", &["eval", "eval/blocked.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let decision = json(&run.stdout);
+    assert_eq!(decision["status"], 200);
+    assert_eq!(decision["data"]["result"], false);
+    assert_eq!(
+        decision["data"]["blockedBy"][0]["rule"],
+        "federal.demo.quiet_hours"
+    );
+    assert_eq!(decision["data"]["muted"][0]["rule"], "ma.call_frequency");
+    assert_eq!(decision["data"]["nextAllowedAt"], "2026-03-10T12:00:00Z");
+    assert!(decision.get("trace").is_none());
+    insta::assert_snapshot!(run.transcript());
+
+    // --format json is the same on a pipe; stdin works too.
+    let explicit = rulec("clean", &["eval", "eval/blocked.yaml", "--format", "json"]);
+    assert_eq!(explicit.stdout, run.stdout);
+    let text = std::fs::read_to_string(fixtures().join("clean/eval/blocked.yaml")).unwrap();
+    let piped = rulec_in(&fixtures().join("clean"), &["eval", "-"], Some(&text));
+    assert_eq!((piped.code, &piped.stdout), (0, &run.stdout));
+}
+
+#[test]
+fn eval_explain() {
+    let run = rulec("clean", &["eval", "eval/blocked.yaml", "--explain"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.transcript());
+
+    // With --format json, --explain adds the trace to the JSON.
+    let run = rulec(
+        "clean",
+        &["eval", "eval/blocked.yaml", "--explain", "--format", "json"],
+    );
+    let value = json(&run.stdout);
+    assert_eq!(value["trace"].as_array().unwrap().len(), 5);
+    assert_eq!(value["trace"][4]["verdict"], "muted");
+}
+
+#[test]
+fn eval_now_and_policy_override() {
+    // At 15:00 UTC (11:00 in Boston) the quiet hours are over; the mute is still reported.
+    let run = rulec(
+        "clean",
+        &[
+            "eval",
+            "eval/blocked.yaml",
+            "--now",
+            "2026-03-10T15:00:00Z",
+            "--format",
+            "human",
+        ],
+    );
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.transcript());
+
+    let run = rulec("clean", &["eval", "eval/blocked.yaml", "--policy", "nope"]);
+    assert_eq!(run.code, 2);
+    let error = json(&run.stdout);
+    assert_eq!(error["statusCode"], 400);
+    assert_eq!(error["errorType"], "ValidationError");
+    assert_eq!(
+        error["message"],
+        "policy: 'nope' is not defined (policies: demo_lender)"
+    );
+}
+
+#[test]
+fn eval_invalid_scenario() {
+    let run = rulec("clean", &["eval", "eval/invalid.yaml", "--format", "json"]);
+    assert_eq!(run.code, 2);
+    let error = json(&run.stdout);
+    assert_eq!(error.as_object().unwrap().len(), 3);
+    assert_eq!(error["statusCode"], 400);
+    assert_eq!(error["errorType"], "ValidationError");
+    let message = error["message"].as_str().unwrap();
+    assert_eq!(message.lines().count(), 3);
+    assert!(message.contains("contacts[0].affilation: unknown field, did you mean 'affiliation'?"));
+    insta::assert_snapshot!(run.transcript());
+
+    let run = rulec("clean", &["eval", "eval/invalid.yaml", "--format", "human"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn eval_errors_exit_2() {
+    let run = rulec("clean", &["eval", "scenarios/pass.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(json(&run.stdout)["message"]
+        .as_str()
+        .unwrap()
+        .contains("run it with `rulec test scenarios/pass.yaml`"));
+
+    let run = rulec("clean", &["eval", "missing.yaml"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "error: missing.yaml: No such file or directory\n")
+    );
+
+    let run = rulec(
+        "clean",
+        &["eval", "eval/blocked.yaml", "--now", "yesterday"],
+    );
+    assert_eq!(run.code, 2);
+
+    // Rules with errors: rendered on stderr, exit 2.
+    let run = rulec("errors", &["eval", "../clean/eval/blocked.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .ends_with("error: the rules in rules have 3 errors (run `rulec lint`)\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean `attempted`?"));
+
+    let run = rulec("clean", &["eval", "-"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.contains("ValidationError"));
+}
+
+// ---------------------------------------------------------------- test
+
+#[test]
+fn test_passing_suite() {
+    let run = rulec("clean", &["test", "scenarios"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.ends_with("\n6 passed, 0 failed\n"));
+    insta::assert_snapshot!(run.transcript());
+
+    let run = rulec("clean", &["test", "scenarios", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stderr, "6 passed, 0 failed\n");
+    let report = json(&run.stdout);
+    assert_eq!(
+        (report["passed"].as_u64(), report["failed"].as_u64()),
+        (Some(6), Some(0))
+    );
+    assert_eq!(
+        report["files"][0]["cases"][2]["decision"]["data"]["blockedBy"][0]["rule"],
+        "ma.call_frequency"
+    );
+
+    let run = rulec("clean", &["test", "scenarios", "--format", "junit"]);
+    assert_eq!(run.code, 0);
+    let xml = &run.stdout;
+    assert_eq!(xml.matches("<testcase ").count(), 6);
+    assert_eq!(xml.matches("<failure").count(), 0);
+    assert!(xml.contains("<testsuites name=\"rulec\" tests=\"6\" failures=\"0\" errors=\"0\">"));
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn test_failing_suite_human() {
+    let run = rulec("clean", &["test", "failing"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.ends_with("\n1 passed, 4 failed\n"));
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn test_failing_suite_json() {
+    let run = rulec("clean", &["test", "failing", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "1 passed, 4 failed\n");
+    let report = json(&run.stdout);
+    let statuses: Vec<&str> = report["files"][0]["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["passed", "failed", "failed", "failed", "error"]);
+    insta::assert_snapshot!(run.stdout);
+}
+
+/// The attribute `name="…"` of the first element that starts with `tag`.
+fn attribute<'a>(xml: &'a str, tag: &str, name: &str) -> &'a str {
+    let start = xml.find(tag).unwrap_or_else(|| panic!("no {tag}"));
+    let element = &xml[start..start + xml[start..].find('>').unwrap()];
+    let key = format!(" {name}=\"");
+    let at = element
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {element}"))
+        + key.len();
+    &element[at..at + element[at..].find('"').unwrap()]
+}
+
+#[test]
+fn test_failing_suite_junit() {
+    let run = rulec("clean", &["test", "failing", "--format", "junit"]);
+    assert_eq!(run.code, 1);
+    let xml = &run.stdout;
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "));
+    assert!(xml.ends_with("</testsuites>\n"));
+    assert_eq!(xml.matches("<testcase ").count(), 5);
+    assert_eq!(xml.matches("<failure ").count(), 3);
+    assert_eq!(xml.matches("<error ").count(), 1);
+    assert_eq!(xml.matches("</testcase>").count(), 4);
+    assert_eq!(attribute(xml, "<testsuites", "tests"), "5");
+    assert_eq!(attribute(xml, "<testsuites", "failures"), "3");
+    assert_eq!(attribute(xml, "<testsuites", "errors"), "1");
+    assert_eq!(attribute(xml, "<testsuite ", "tests"), "5");
+    assert_eq!(attribute(xml, "<testsuite ", "failures"), "3");
+    assert_eq!(attribute(xml, "<testsuite ", "name"), "Demo rules fail");
+    // Balanced elements and nothing unescaped inside failures.
+    assert_eq!(
+        xml.matches("<testsuite ").count(),
+        xml.matches("</testsuite>").count()
+    );
+    assert_eq!(
+        xml.matches("<failure ").count(),
+        xml.matches("</failure>").count()
+    );
+    for text in xml.split("<failure").skip(1) {
+        let body = &text[text.find('>').unwrap() + 1..text.find("</failure>").unwrap()];
+        assert!(!body.contains('<'), "unescaped < in a failure: {body}");
+        for (i, _) in body.match_indices('&') {
+            let entity = &body[i..body[i..].find(';').map_or(body.len(), |e| i + e + 1)];
+            assert!(
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].contains(&entity),
+                "bad entity {entity}"
+            );
+        }
+        assert!(body.contains("trace:"), "the trace is inside <failure>");
+    }
+    assert_eq!(run.stderr, "1 passed, 4 failed\n");
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn test_filter() {
+    let run = rulec(
+        "clean",
+        &["test", "scenarios", "failing", "--filter", "Massachusetts"],
+    );
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.ends_with("\n2 passed, 0 failed\n"),
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!(run.transcript());
+
+    let run = rulec("clean", &["test", "scenarios", "--filter", "no such case"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout, "\n0 passed, 0 failed\n");
+    assert_eq!(
+        run.stderr,
+        "warning: no case name contains 'no such case'\n"
+    );
+}
+
+#[test]
+fn test_coverage() {
+    let run = rulec("clean", &["test", "scenarios", "--coverage"]);
+    assert_eq!(run.code, 0);
+    assert!(run
+        .stdout
+        .contains("coverage: 4 of 5 rules blocked and allowed at least once (80.0%)"));
+    insta::assert_snapshot!(run.transcript());
+
+    let run = rulec(
+        "clean",
+        &["test", "scenarios", "--format", "json", "--coverage"],
+    );
+    let coverage = &json(&run.stdout)["coverage"];
+    assert_eq!(coverage["percent"], 80.0);
+    assert_eq!(
+        (coverage["covered"].as_u64(), coverage["total"].as_u64()),
+        (Some(4), Some(5))
+    );
+    let frequency = coverage["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "federal.demo.call_frequency")
+        .unwrap();
+    assert_eq!(
+        (frequency["blocked"].as_u64(), frequency["allowed"].as_u64()),
+        (Some(0), Some(6))
+    );
+
+    let run = rulec("clean", &["test", "scenarios", "--min-coverage", "80"]);
+    assert_eq!(run.code, 0);
+
+    let run = rulec("clean", &["test", "scenarios", "--min-coverage", "90"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stderr, "coverage 80.0% is below --min-coverage 90%\n");
+    assert!(run.stdout.ends_with("\n6 passed, 0 failed\n"));
+
+    // Rules no case exercises are listed with where they are written.
+    let run = rulec(
+        "clean",
+        &["test", "scenarios", "--coverage", "--filter", "first call"],
+    );
+    insta::assert_snapshot!("coverage_unexercised", run.stdout);
+}
+
+#[test]
+fn test_usage_errors_exit_2() {
+    let run = rulec("clean", &["test", "nowhere"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (2, "error: nowhere: No such file or directory\n")
+    );
+
+    let run = rulec("clean", &["test", "rules"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "error: no scenario files (*.yaml, *.yml, *.json) under rules\n"
+        )
+    );
+
+    // The default path is tests/scenarios.
+    let run = rulec("clean", &["test"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: tests/scenarios: No such file or directory\n"
+    );
+
+    let run = rulec("errors", &["test", "../clean/scenarios"]);
+    assert_eq!(run.code, 2);
+}
+
+// ---------------------------------------------------------------- fmt
+
+#[test]
+fn fmt_check() {
+    let run = rulec("fmt", &["fmt", "--check", "formatted.rules"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.transcript());
+
+    let run = rulec(
+        "fmt",
+        &["fmt", "--check", "formatted.rules", "unformatted.rules"],
+    );
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.transcript());
+
+    let run = rulec("fmt", &["fmt", "--check", "broken.rules"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.transcript());
+
+    let run = rulec("fmt", &["fmt", "--check", "missing.rules"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn fmt_rewrites_in_place_and_is_idempotent() {
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("rulec-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("rules/states")).unwrap();
+    std::fs::copy(
+        fixtures().join("fmt/unformatted.rules"),
+        dir.join("rules/states/MA.rules"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixtures().join("fmt/formatted.rules"),
+        dir.join("rules/states/NY.rules"),
+    )
+    .unwrap();
+
+    let run = rulec_in(&dir, &["fmt"], None);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(run.stdout, "rules/states/MA.rules\n");
+    assert_eq!(run.stderr, "1 file reformatted, 1 already formatted\n");
+    let text = std::fs::read_to_string(dir.join("rules/states/MA.rules")).unwrap();
+    assert_eq!(
+        text,
+        "# keep me\njurisdiction MA\n\nset weekend: day {Saturday, Sunday}\n"
+    );
+
+    let run = rulec_in(&dir, &["fmt", "--check"], None);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ---------------------------------------------------------------- help
+
+#[test]
+fn help_and_version() {
+    for command in ["lint", "eval", "test", "fmt"] {
+        let run = rulec("clean", &[command, "--help"]);
+        assert_eq!(run.code, 0);
+        assert!(
+            run.stdout.contains("Examples:"),
+            "{command} --help has no examples"
+        );
+        assert!(
+            run.stdout.contains("Exit codes"),
+            "{command} --help has no exit codes"
+        );
+        assert!(
+            run.stdout.contains("--rules <DIR>"),
+            "{command} --help lacks --rules"
+        );
+    }
+    let run = rulec("clean", &["--version"]);
+    assert_eq!(
+        (run.code, run.stdout.trim()),
+        (0, concat!("rulec ", env!("CARGO_PKG_VERSION")))
+    );
+    let run = rulec("clean", &[]);
+    assert_eq!(run.code, 2);
+    insta::assert_snapshot!(rulec("clean", &["--help"]).stdout);
+}
