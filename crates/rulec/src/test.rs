@@ -66,13 +66,16 @@ pub fn run(global: &Global, args: TestArgs) -> Outcome {
     let loaded = report::load_rules(&global.rules_dir())?;
 
     let mut results = Vec::new();
+    let mut progress = Progress::new();
     for path in &scenario_files {
         let text = files::read(path)?;
         let result = run_file(&loaded, display(path), &text, &args);
+        progress.advance(result.cases.len());
         if !result.cases.is_empty() || !result.errors.is_empty() {
             results.push(result);
         }
     }
+    progress.finish();
 
     let mut totals = Totals {
         passed: 0,
@@ -140,6 +143,40 @@ pub fn run(global: &Global, args: TestArgs) -> Outcome {
         files::err(message);
     }
     Ok(u8::from(failed > 0 || below.is_some()))
+}
+
+/// A one-line count of the cases run, on stderr when it is a terminal (never in CI logs),
+/// shown once a run takes long enough to need it.
+struct Progress {
+    enabled: bool,
+    shown: bool,
+    done: usize,
+    started: std::time::Instant,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            enabled: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            shown: false,
+            done: 0,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    fn advance(&mut self, cases: usize) {
+        self.done += cases;
+        if self.enabled && self.started.elapsed() > std::time::Duration::from_millis(300) {
+            self.shown = true;
+            files::err(&format!("\r{} cases run…", self.done));
+        }
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            files::err("\r\x1b[K");
+        }
+    }
 }
 
 fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs) -> FileResult {

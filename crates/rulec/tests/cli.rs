@@ -430,16 +430,16 @@ fn eval_errors_exit_2() {
 fn test_passing_suite() {
     let run = rulec("clean", &["test", "scenarios"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.ends_with("\n6 passed, 0 failed\n"));
+    assert!(run.stdout.ends_with("\n8 passed, 0 failed\n"));
     insta::assert_snapshot!(run.transcript());
 
     let run = rulec("clean", &["test", "scenarios", "--format", "json"]);
     assert_eq!(run.code, 0);
-    assert_eq!(run.stderr, "6 passed, 0 failed\n");
+    assert_eq!(run.stderr, "8 passed, 0 failed\n");
     let report = json(&run.stdout);
     assert_eq!(
         (report["passed"].as_u64(), report["failed"].as_u64()),
-        (Some(6), Some(0))
+        (Some(8), Some(0))
     );
     assert_eq!(
         report["files"][0]["cases"][2]["decision"]["data"]["blockedBy"][0]["rule"],
@@ -449,9 +449,9 @@ fn test_passing_suite() {
     let run = rulec("clean", &["test", "scenarios", "--format", "junit"]);
     assert_eq!(run.code, 0);
     let xml = &run.stdout;
-    assert_eq!(xml.matches("<testcase ").count(), 6);
+    assert_eq!(xml.matches("<testcase ").count(), 8);
     assert_eq!(xml.matches("<failure").count(), 0);
-    assert!(xml.contains("<testsuites name=\"rulec\" tests=\"6\" failures=\"0\" errors=\"0\">"));
+    assert!(xml.contains("<testsuites name=\"rulec\" tests=\"8\" failures=\"0\" errors=\"0\">"));
     insta::assert_snapshot!(run.stdout);
 }
 
@@ -592,7 +592,7 @@ fn test_coverage() {
     let run = rulec("clean", &["test", "scenarios", "--min-coverage", "90"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stderr, "coverage 80.0% is below --min-coverage 90%\n");
-    assert!(run.stdout.ends_with("\n6 passed, 0 failed\n"));
+    assert!(run.stdout.ends_with("\n8 passed, 0 failed\n"));
 
     // Rules no case exercises are listed with where they are written.
     let run = rulec(
