@@ -714,3 +714,27 @@ fn help_and_version() {
     assert_eq!(run.code, 2);
     insta::assert_snapshot!(rulec("clean", &["--help"]).stdout);
 }
+
+#[test]
+fn test_unreadable_suite_fails_alone() {
+    let run = rulec("clean", &["test", "broken", "scenarios"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.ends_with("\n8 passed, 1 failed\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("--- broken/unclosed.yaml\n  line 5, column 1: "),
+        "{}",
+        run.stdout
+    );
+
+    let run = rulec("clean", &["test", "broken", "--format", "junit"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(attribute(&run.stdout, "<testsuites", "tests"), "1");
+    assert_eq!(attribute(&run.stdout, "<testsuites", "errors"), "1");
+    assert_eq!(run.stdout.matches("<testcase ").count(), 1);
+    insta::assert_snapshot!(run.transcript());
+}
