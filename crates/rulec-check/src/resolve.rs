@@ -860,7 +860,7 @@ impl<'a> Resolver<'a> {
                     self.facts.sets[index].uses += 1;
                     self.report(
                         Diagnostic::error(codes::TYPE_MISMATCH, set_name.span, format!("set `{}` holds {}, but `{name}` is {}", set_name.name, plural(entry_kind), kind.describe()))
-                            .with_label(span, format!("{}", kind.describe())),
+                            .with_label(span, kind.describe()),
                     );
                     (0, *negated)
                 }

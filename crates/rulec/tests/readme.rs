@@ -1,0 +1,95 @@
+//! Every `rulec` command the README shows, run from the repository root as a new user would,
+//! with the outcome the README promises.
+
+use std::path::Path;
+use std::process::Command;
+
+fn repo_root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
+/// Runs `rulec` with the arguments of a README line; returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_rulec")).args(args).current_dir(repo_root()).output().expect("rulec runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The `rulec` invocations in the README, in order (after `cargo run -q -p rulec --`).
+fn readme_commands() -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
+    readme
+        .lines()
+        .flat_map(|line| line.split("&&"))
+        .filter_map(|part| part.trim().split('#').next().unwrap_or("").trim().strip_prefix("cargo run -q -p rulec -- ").map(|rest| rest.split_whitespace().map(str::to_string).collect()))
+        .collect()
+}
+
+#[test]
+fn the_readme_shows_the_commands_this_test_runs() {
+    let commands: Vec<String> = readme_commands().iter().map(|c| c.join(" ")).collect();
+    assert_eq!(
+        commands,
+        [
+            "lint rules",
+            "test tests/scenarios",
+            "lint examples/tour/typo.rules",
+            "test tests/scenarios/federal/reg_f.yaml",
+            "test --coverage",
+            "eval --explain examples/tour/eighth_call.yaml",
+            "eval --explain examples/tour/callback.yaml",
+        ],
+        "the README changed: update this test with what each new command must do"
+    );
+}
+
+#[test]
+fn main_job_lints_clean_and_passes_the_shipped_suites() {
+    let (code, _, stderr) = run(&["lint", "rules"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = run(&["test", "tests/scenarios"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.lines().last().is_some_and(|l| l.ends_with(", 0 failed")), "{stdout}");
+}
+
+#[test]
+fn tour_lint_finds_the_typo_with_a_did_you_mean() {
+    let (code, stdout, _) = run(&["lint", "examples/tour/typo.rules"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("`opsColDebt` is not a theme"), "{stdout}");
+    assert!(stdout.contains("did you mean `opsCollDebt`?"), "{stdout}");
+    assert!(stdout.contains("examples/tour/typo.rules:8:45"), "{stdout}");
+}
+
+#[test]
+fn tour_suite_and_coverage_run() {
+    let (code, stdout, stderr) = run(&["test", "tests/scenarios/federal/reg_f.yaml"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let (code, stdout, stderr) = run(&["test", "--coverage"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("coverage:"), "{stdout}");
+    assert!(stdout.contains("federal.reg_f.call_frequency"), "{stdout}");
+}
+
+#[test]
+fn tour_explains_the_eighth_call_and_its_next_allowed_time() {
+    let (code, stdout, _) = run(&["eval", "--explain", "examples/tour/eighth_call.yaml"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("BLOCKED by 1 rule"), "{stdout}");
+    assert!(stdout.contains("federal.reg_f.call_frequency"), "{stdout}");
+    assert!(stdout.contains("allowed again at: 2026-03-11T04:00:00Z"), "midnight in Albany:\n{stdout}");
+    assert!(stdout.contains("next allowed at: 2026-03-11T12:00:00Z"), "08:00 in Albany:\n{stdout}");
+}
+
+#[test]
+fn tour_mute_is_reported_in_the_decision() {
+    let (code, stdout, _) = run(&["eval", "--explain", "examples/tour/callback.yaml"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("result: ALLOWED"), "{stdout}");
+    assert!(stdout.contains("muted (would have blocked):"), "{stdout}");
+    assert!(stdout.contains("federal.reg_f.call_after_conversation"), "{stdout}");
+    assert!(stdout.contains("muted until 2027-06-30"), "{stdout}");
+}
