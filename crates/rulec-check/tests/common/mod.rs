@@ -1,0 +1,92 @@
+//! Helpers shared by the integration tests: fixtures on disk, the real rule files, options.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use rulec_check::CheckOptions;
+use rulec_syntax::SourceFile;
+use std::path::{Path, PathBuf};
+
+/// The date the date-dependent lints (W002, W003) judge by in every test.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).expect("a valid date")
+}
+
+pub fn options() -> CheckOptions {
+    CheckOptions { today: Some(today()), ..CheckOptions::default() }
+}
+
+/// `crates/rulec-check/tests/fixtures`.
+pub fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+}
+
+/// The workspace's `rules/` directory (the real rule library).
+pub fn rules_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules")
+}
+
+/// The names of the fixture directories (`E003_unknown_value`, …), sorted.
+pub fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures_root())
+        .expect("tests/fixtures exists")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every file under `dir`, recursively, sorted by path.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `path` relative to `base`, with `/` separators (the form the checker reads jurisdictions from).
+pub fn relative(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+}
+
+/// The `.rules` and `.policy` files of a fixture, each named by its path inside the fixture
+/// directory (`rules/states/MA.rules`), in path order.
+pub fn load_fixture(name: &str) -> Vec<SourceFile> {
+    let dir = fixtures_root().join(name);
+    let files: Vec<SourceFile> = walk(&dir)
+        .into_iter()
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("rules" | "policy")))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            SourceFile::new(relative(&p, &dir), text)
+        })
+        .collect();
+    assert!(!files.is_empty(), "fixture {name} has no .rules or .policy file");
+    files
+}
+
+/// The real rule library's files, named `rules/…` as the CLI would name them.
+pub fn load_rules_dir() -> Vec<SourceFile> {
+    let root = rules_root();
+    walk(&root)
+        .into_iter()
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("rules" | "policy")))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            SourceFile::new(format!("rules/{}", relative(&p, &root)), text)
+        })
+        .collect()
+}
