@@ -706,18 +706,7 @@ fn local_atom(cond: &Cond, time: NaiveTime, date: NaiveDate) -> bool {
     }
 }
 
-fn compare(count: u32, op: CmpOp, limit: u32) -> bool {
-    match op {
-        CmpOp::Lt => count < limit,
-        CmpOp::Le => count <= limit,
-        CmpOp::Gt => count > limit,
-        CmpOp::Ge => count >= limit,
-        CmpOp::Eq => count == limit,
-        CmpOp::Ne => count != limit,
-    }
-}
-
-fn compare_i64(value: i64, op: CmpOp, limit: i64) -> bool {
+fn compare<T: Ord>(value: T, op: CmpOp, limit: T) -> bool {
     match op {
         CmpOp::Lt => value < limit,
         CmpOp::Le => value <= limit,
@@ -753,7 +742,7 @@ fn loan_field(test: &FieldTest, loan: &rulec_scenario::Loan) -> bool {
         (Field::LoanStatus, ValueTest::InSet(mask)) => loan.status.is_some_and(|s| mask & (1u128 << s.index()) != 0),
         (Field::LoanDebtType, ValueTest::InSet(mask)) => mask & (1u128 << loan.debt_type.index()) != 0,
         (Field::LoanTimeBarred, ValueTest::Bool(b)) => loan.time_barred == *b,
-        (Field::LoanDaysPastDue, ValueTest::Int(op, limit)) => compare_i64(loan.days_past_due, *op, *limit),
+        (Field::LoanDaysPastDue, ValueTest::Int(op, limit)) => compare(loan.days_past_due, *op, *limit),
         (Field::LoanType, ValueTest::TextIn(list)) => loan.loan_type.as_ref().is_some_and(|t| list.contains(t)),
         _ => false,
     }
