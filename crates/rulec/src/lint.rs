@@ -80,19 +80,11 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
 
     match args.format {
         LintFormat::Human => {
-            let color = files::color_stdout();
-            let mut text = String::new();
-            for d in &diagnostics {
-                text.push_str(&rulec_syntax::render(
-                    &d.diagnostic,
-                    &sources[d.file],
-                    color,
-                ));
-                if !text.ends_with('\n') {
-                    text.push('\n');
-                }
-                text.push('\n');
-            }
+            let text = crate::report::render_diagnostics(
+                diagnostics.iter().copied(),
+                &sources,
+                files::color_stdout(),
+            );
             files::out(&text);
             files::err(&format!(
                 "{}, {} in {}\n",

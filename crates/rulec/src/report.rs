@@ -45,25 +45,16 @@ pub fn load_rules(dir: &Path) -> Result<Loaded, Failure> {
     }
     let checked = rulec_check::check_sources(&sources, &CheckOptions::default());
     if checked.has_errors() {
-        let color = files::color_stderr();
-        let mut text = String::new();
         let errors: Vec<_> = checked
             .diagnostics
             .iter()
             .filter(|d| d.diagnostic.is_error())
             .collect();
-        for d in &errors {
-            text.push_str(&rulec_syntax::render(
-                &d.diagnostic,
-                &sources[d.file],
-                color,
-            ));
-            if !text.ends_with('\n') {
-                text.push('\n');
-            }
-            text.push('\n');
-        }
-        files::err(&text);
+        files::err(&render_diagnostics(
+            errors.iter().copied(),
+            &sources,
+            files::color_stderr(),
+        ));
         return Err(Failure(format!(
             "the rules in {} have {} (run `rulec lint`)",
             display(dir),
@@ -94,6 +85,27 @@ fn release(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
         Some(t) => format_time(t),
         None => "never by the passage of time alone".to_string(),
     }
+}
+
+/// Diagnostics rendered for people, each followed by a blank line.
+pub fn render_diagnostics<'a>(
+    diagnostics: impl IntoIterator<Item = &'a rulec_check::FileDiagnostic>,
+    sources: &[SourceFile],
+    color: bool,
+) -> String {
+    let mut text = String::new();
+    for d in diagnostics {
+        text.push_str(&rulec_syntax::render(
+            &d.diagnostic,
+            &sources[d.file],
+            color,
+        ));
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    text
 }
 
 /// The readable report: the decision, then (with `trace`) every rule in force.

@@ -10,7 +10,11 @@ fn repo_root() -> &'static Path {
 
 /// Runs `rulec` with the arguments of a README line; returns (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_rulec")).args(args).current_dir(repo_root()).output().expect("rulec runs");
+    let output = Command::new(env!("CARGO_BIN_EXE_rulec"))
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .expect("rulec runs");
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -24,7 +28,15 @@ fn readme_commands() -> Vec<Vec<String>> {
     readme
         .lines()
         .flat_map(|line| line.split("&&"))
-        .filter_map(|part| part.trim().split('#').next().unwrap_or("").trim().strip_prefix("cargo run -q -p rulec -- ").map(|rest| rest.split_whitespace().map(str::to_string).collect()))
+        .filter_map(|part| {
+            part.trim()
+                .split('#')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .strip_prefix("cargo run -q -p rulec -- ")
+                .map(|rest| rest.split_whitespace().map(str::to_string).collect())
+        })
         .collect()
 }
 
@@ -52,7 +64,13 @@ fn main_job_lints_clean_and_passes_the_shipped_suites() {
     assert_eq!(code, 0, "{stderr}");
     let (code, stdout, stderr) = run(&["test", "tests/scenarios"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.lines().last().is_some_and(|l| l.ends_with(", 0 failed")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .is_some_and(|l| l.ends_with(", 0 failed")),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -80,8 +98,14 @@ fn tour_explains_the_eighth_call_and_its_next_allowed_time() {
     assert_eq!(code, 0);
     assert!(stdout.contains("BLOCKED by 1 rule"), "{stdout}");
     assert!(stdout.contains("federal.reg_f.call_frequency"), "{stdout}");
-    assert!(stdout.contains("allowed again at: 2026-03-11T04:00:00Z"), "midnight in Albany:\n{stdout}");
-    assert!(stdout.contains("next allowed at: 2026-03-11T12:00:00Z"), "08:00 in Albany:\n{stdout}");
+    assert!(
+        stdout.contains("allowed again at: 2026-03-11T04:00:00Z"),
+        "midnight in Albany:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("next allowed at: 2026-03-11T12:00:00Z"),
+        "08:00 in Albany:\n{stdout}"
+    );
 }
 
 #[test]
@@ -90,6 +114,9 @@ fn tour_mute_is_reported_in_the_decision() {
     assert_eq!(code, 0);
     assert!(stdout.contains("result: ALLOWED"), "{stdout}");
     assert!(stdout.contains("muted (would have blocked):"), "{stdout}");
-    assert!(stdout.contains("federal.reg_f.call_after_conversation"), "{stdout}");
+    assert!(
+        stdout.contains("federal.reg_f.call_after_conversation"),
+        "{stdout}"
+    );
     assert!(stdout.contains("muted until 2027-06-30"), "{stdout}");
 }
