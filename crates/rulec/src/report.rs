@@ -108,6 +108,19 @@ pub fn render_diagnostics<'a>(
     text
 }
 
+/// A blocking or warning rule: id, jurisdiction, citations, title and message.
+fn write_finding(s: &mut String, f: &rulec_eval::Finding) {
+    let _ = writeln!(
+        s,
+        "  {} ({}) — {}",
+        f.rule,
+        f.jurisdiction,
+        f.citations.join("; ")
+    );
+    let _ = writeln!(s, "    {}", f.title);
+    let _ = writeln!(s, "    {}", f.message);
+}
+
 /// The readable report: the decision, then (with `trace`) every rule in force.
 pub fn explain(decision: &Decision, trace: bool) -> String {
     let mut s = String::new();
@@ -115,30 +128,14 @@ pub fn explain(decision: &Decision, trace: bool) -> String {
     if !decision.blocked_by.is_empty() {
         let _ = writeln!(s, "\nblocked by:");
         for f in &decision.blocked_by {
-            let _ = writeln!(
-                s,
-                "  {} ({}) — {}",
-                f.rule,
-                f.jurisdiction,
-                f.citations.join("; ")
-            );
-            let _ = writeln!(s, "    {}", f.title);
-            let _ = writeln!(s, "    {}", f.message);
+            write_finding(&mut s, f);
             let _ = writeln!(s, "    allowed again at: {}", release(f.release_at));
         }
     }
     if !decision.warnings.is_empty() {
         let _ = writeln!(s, "\nwarnings:");
         for f in &decision.warnings {
-            let _ = writeln!(
-                s,
-                "  {} ({}) — {}",
-                f.rule,
-                f.jurisdiction,
-                f.citations.join("; ")
-            );
-            let _ = writeln!(s, "    {}", f.title);
-            let _ = writeln!(s, "    {}", f.message);
+            write_finding(&mut s, f);
         }
     }
     if !decision.muted.is_empty() {
