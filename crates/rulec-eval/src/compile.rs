@@ -36,7 +36,8 @@ pub struct Compiled {
     pub rule_set: RuleSet,
     pub federal: ChannelGroups,
     pub states: HashMap<String, ChannelGroups>,
-    pub localities: HashMap<String, ChannelGroups>,
+    /// Locality rules by the name decisions report (`NYC`), with the state the locality is in.
+    pub localities: HashMap<String, (String, ChannelGroups)>,
     pub policy_rules: HashMap<String, ChannelGroups>,
 }
 
@@ -55,7 +56,9 @@ impl Compiled {
             let group = match &rule.jurisdiction {
                 Jurisdiction::Federal => &mut compiled.federal,
                 Jurisdiction::State(code) => compiled.states.entry(code.clone()).or_insert_with(ChannelGroups::new),
-                Jurisdiction::Locality { name, .. } => compiled.localities.entry(name.clone()).or_insert_with(ChannelGroups::new),
+                Jurisdiction::Locality { state, name } => {
+                    &mut compiled.localities.entry(name.clone()).or_insert_with(|| (state.clone(), ChannelGroups::new())).1
+                }
                 Jurisdiction::Policy(name) => compiled.policy_rules.entry(name.clone()).or_insert_with(ChannelGroups::new),
             };
             group.add(index, channels);

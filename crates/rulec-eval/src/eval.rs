@@ -12,7 +12,7 @@ use crate::location::Location;
 use crate::EvalError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
-use rulec_check::checked::{CmpOp, Cond, FieldTest, HistoryQuery, Jurisdiction, Policy, Rule, Scope, Severity, TemplatePart, ValueTest, Window};
+use rulec_check::checked::{CmpOp, Cond, FieldTest, HistoryQuery, Policy, Rule, Scope, Severity, TemplatePart, ValueTest, Window};
 use rulec_check::checked::Figure as FigureName;
 use rulec_model::{Field, Theme, Vocabulary};
 use rulec_scenario::{Case, Interaction, Scenario};
@@ -175,12 +175,8 @@ fn rules_in_force(compiled: &Compiled, cx: &Ctx<'_>, policy: Option<&Policy>, to
                 groups.push(group);
             }
         }
-        if let Some(group) = compiled.localities.get(jurisdiction) {
-            let state = compiled.rule_set.rules.iter().find_map(|r| match &r.jurisdiction {
-                Jurisdiction::Locality { state, name } if name == jurisdiction => Some(state.clone()),
-                _ => None,
-            });
-            if state.as_deref().is_none_or(state_selected) {
+        if let Some((state, group)) = compiled.localities.get(jurisdiction) {
+            if state_selected(state) {
                 groups.push(group);
             }
         }
@@ -388,10 +384,7 @@ impl Ctx<'_> {
     fn request_field(&self, test: &FieldTest) -> bool {
         let contact = self.s.request_contact();
         let request = &self.s.request;
-        let value = |index: Option<usize>| match (&test.test, index) {
-            (ValueTest::InSet(mask), Some(i)) => mask & (1u128 << i) != 0,
-            _ => false,
-        };
+        let value = |index: Option<usize>| in_set(&test.test, index);
         let boolean = |b: bool| matches!(test.test, ValueTest::Bool(expected) if expected == b);
         match test.field {
             Field::RequestChannel => value(Some(request.channel.index())),
@@ -523,10 +516,7 @@ impl Ctx<'_> {
             Cond::Any(parts) => parts.iter().any(|p| self.interaction_matches(p, interaction)),
             Cond::Not(inner) => !self.interaction_matches(inner, interaction),
             Cond::Field(test) => {
-                let value = |index: Option<usize>| match (&test.test, index) {
-                    (ValueTest::InSet(mask), Some(i)) => mask & (1u128 << i) != 0,
-                    _ => false,
-                };
+                let value = |index: Option<usize>| in_set(&test.test, index);
                 match test.field {
                     Field::InteractionChannel => value(Some(interaction.channel.index())),
                     Field::InteractionDirection => value(Some(interaction.direction.index())),
@@ -706,6 +696,11 @@ fn local_atom(cond: &Cond, time: NaiveTime, date: NaiveDate) -> bool {
     }
 }
 
+/// An enum field's value (its index, absent: `None`) against a set test; absent is in no set.
+fn in_set(test: &ValueTest, index: Option<usize>) -> bool {
+    matches!((test, index), (ValueTest::InSet(mask), Some(i)) if mask & (1u128 << i) != 0)
+}
+
 fn compare<T: Ord>(value: T, op: CmpOp, limit: T) -> bool {
     match op {
         CmpOp::Lt => value < limit,
@@ -718,10 +713,7 @@ fn compare<T: Ord>(value: T, op: CmpOp, limit: T) -> bool {
 }
 
 fn contact_field(test: &FieldTest, contact: &rulec_scenario::Contact) -> bool {
-    let value = |index: Option<usize>| match (&test.test, index) {
-        (ValueTest::InSet(mask), Some(i)) => mask & (1u128 << i) != 0,
-        _ => false,
-    };
+    let value = |index: Option<usize>| in_set(&test.test, index);
     let boolean = |b: bool| matches!(test.test, ValueTest::Bool(expected) if expected == b);
     match test.field {
         Field::ContactType => value(Some(contact.contact_type.index())),
