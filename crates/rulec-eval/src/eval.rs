@@ -304,6 +304,20 @@ impl Ctx<'_> {
         self.location.zones.first().map_or(t.date_naive(), |z| z.from_utc_datetime(&t.naive_utc()).date_naive())
     }
 
+    /// The borrower's age in whole years at the instant of evaluation, the youngest over the
+    /// candidate zones (on a birthday the borrower may be a year younger in a zone west of
+    /// another); `None` without a date of birth.
+    fn borrower_age(&self) -> Option<i64> {
+        let born = self.s.borrower.date_of_birth?;
+        let now = self.s.now;
+        let dates: Vec<NaiveDate> = if self.location.zones.is_empty() {
+            vec![now.date_naive()]
+        } else {
+            self.location.zones.iter().map(|z| z.from_utc_datetime(&now.naive_utc()).date_naive()).collect()
+        };
+        dates.into_iter().map(|d| i64::from(d.years_since(born).unwrap_or(0))).min()
+    }
+
     /// The latest instant, over the candidate zones, at which a date begins.
     fn latest_start_of_day(&self, date: NaiveDate) -> DateTime<Utc> {
         self.location.zones.iter().map(|z| rulec_time::window::start_of_local_day(date, *z)).max().unwrap_or_else(|| Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN)))
@@ -392,6 +406,12 @@ impl Ctx<'_> {
             Field::RequestSubject => value(request.subject.map(Vocabulary::index)),
             Field::RequestIsAutodialed => boolean(request.is_autodialed),
             Field::BorrowerPersonType => value(Some(self.s.borrower.person_type.index())),
+            Field::BorrowerAge => match (&test.test, self.borrower_age()) {
+                (ValueTest::Int(op, limit), Some(age)) => compare(age, *op, *limit),
+                // An unknown age satisfies no comparison: `borrower.age < 18` is false for a
+                // borrower whose date of birth is not on file.
+                _ => false,
+            },
             Field::LoanStatus | Field::LoanDebtType | Field::LoanTimeBarred | Field::LoanDaysPastDue | Field::LoanType => {
                 self.loans.iter().any(|&l| loan_field(test, &self.s.loans[l]))
             }

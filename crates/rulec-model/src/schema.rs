@@ -78,6 +78,7 @@ pub enum Field {
     LoanDaysPastDue,
     LoanType,
     BorrowerPersonType,
+    BorrowerAge,
     InteractionChannel,
     InteractionDirection,
     InteractionTheme,
@@ -133,7 +134,7 @@ static LOAN: &[RecordField] = &[
 ];
 
 static BORROWER: &[RecordField] =
-    &[f(Record::Borrower, "personType", Enum(K::PersonType), Field::BorrowerPersonType)];
+    &[f(Record::Borrower, "personType", Enum(K::PersonType), Field::BorrowerPersonType), f(Record::Borrower, "age", Int, Field::BorrowerAge)];
 
 static INTERACTION: &[RecordField] = &[
     f(Record::Interaction, "channel", Enum(K::Channel), Field::InteractionChannel),
