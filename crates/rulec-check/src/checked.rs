@@ -5,7 +5,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use rulec_model::Field;
-use rulec_model::{ConsentName, ConsentValue, EnumSet, Role, Weekday};
+use rulec_model::{Channel, ConsentName, ConsentValue, EnumSet, Role, Vocabulary, Weekday};
 pub use rulec_syntax::ast::CmpOp;
 use rulec_syntax::Span;
 
@@ -88,6 +88,28 @@ pub struct Rule {
     pub exceptions: Vec<Cond>,
     pub message: Option<Template>,
     pub origin: Origin,
+}
+
+impl Rule {
+    /// The request channels the rule can apply to: those its `applies when` allows through
+    /// top-level conjuncts that test `channel` (every channel when it does not say). The
+    /// compiler indexes rules by it; the catalog lists it.
+    pub fn channels(&self) -> EnumSet<Channel> {
+        let mask = self.applies.as_ref().map_or(u128::MAX, channel_mask);
+        Channel::ALL.iter().copied().filter(|c| mask & (1u128 << c.index()) != 0).collect()
+    }
+}
+
+fn channel_mask(cond: &Cond) -> u128 {
+    match cond {
+        Cond::All(parts) => parts.iter().fold(u128::MAX, |mask, p| mask & channel_mask(p)),
+        Cond::Field(FieldTest { field: Field::RequestChannel, test: ValueTest::InSet(mask) }) => *mask,
+        Cond::Not(inner) => match inner.as_ref() {
+            Cond::Field(FieldTest { field: Field::RequestChannel, test: ValueTest::InSet(mask) }) => !*mask,
+            _ => u128::MAX,
+        },
+        _ => u128::MAX,
+    }
 }
 
 /// A condition over the request, the borrower's records and time.

@@ -2,8 +2,8 @@
 //! jurisdiction and by channel, policies by name. Conditions are already resolved by the
 //! checker (enums as small integers, sets as bitsets, windows as durations).
 
-use rulec_check::checked::{Cond, FieldTest, Jurisdiction, RuleSet, ValueTest};
-use rulec_model::{Channel, Field, Vocabulary};
+use rulec_check::checked::{Jurisdiction, RuleSet};
+use rulec_model::{Channel, EnumSet, Vocabulary};
 use std::collections::HashMap;
 
 /// Rule indices by the channel of the request: a rule whose `applies when` requires
@@ -18,11 +18,9 @@ impl ChannelGroups {
         ChannelGroups { by_channel: vec![Vec::new(); Channel::ALL.len()] }
     }
 
-    fn add(&mut self, rule: u32, channels: u128) {
-        for channel in Channel::ALL {
-            if channels & (1u128 << channel.index()) != 0 {
-                self.by_channel[channel.index()].push(rule);
-            }
+    fn add(&mut self, rule: u32, channels: EnumSet<Channel>) {
+        for channel in channels.iter() {
+            self.by_channel[channel.index()].push(rule);
         }
     }
 
@@ -51,7 +49,7 @@ impl Compiled {
             rule_set: RuleSet::default(),
         };
         for (index, rule) in rule_set.rules.iter().enumerate() {
-            let channels = rule.applies.as_ref().map_or(u128::MAX, channel_mask);
+            let channels = rule.channels();
             let index = index as u32;
             let group = match &rule.jurisdiction {
                 Jurisdiction::Federal => &mut compiled.federal,
@@ -65,19 +63,5 @@ impl Compiled {
         }
         compiled.rule_set = rule_set;
         compiled
-    }
-}
-
-/// The channels a scope allows, from its top-level conjuncts that test `channel`
-/// (all channels when it does not say).
-fn channel_mask(cond: &Cond) -> u128 {
-    match cond {
-        Cond::All(parts) => parts.iter().fold(u128::MAX, |mask, p| mask & channel_mask(p)),
-        Cond::Field(FieldTest { field: Field::RequestChannel, test: ValueTest::InSet(mask) }) => *mask,
-        Cond::Not(inner) => match inner.as_ref() {
-            Cond::Field(FieldTest { field: Field::RequestChannel, test: ValueTest::InSet(mask) }) => !*mask,
-            _ => u128::MAX,
-        },
-        _ => u128::MAX,
     }
 }

@@ -13,7 +13,8 @@ Examples:
   rulec lint                          lint every file of ./rules
   rulec test                          run the suites under tests/scenarios
   rulec eval scenario.yaml --explain  decide one scenario and explain why
-  rulec fmt --check                   list rule files that are not canonically formatted";
+  rulec fmt --check                   list rule files that are not canonically formatted
+  rulec doc                           write the rule catalog, docs/catalog.md";
 
 #[derive(Parser, Debug)]
 #[command(name = "rulec", version, about = "Lint, test, evaluate and format communication-compliance rules", after_help = MAIN_HELP)]
@@ -48,6 +49,8 @@ pub enum Command {
     Test(TestArgs),
     /// Format rule and policy files canonically (comments kept)
     Fmt(FmtArgs),
+    /// Write the rule catalog (docs/catalog.md) from the rule files
+    Doc(DocArgs),
 }
 
 const LINT_HELP: &str = "\
@@ -217,4 +220,35 @@ pub struct FmtArgs {
     /// Write nothing; list the files that would change and exit 1 if any
     #[arg(long)]
     pub check: bool,
+}
+
+const DOC_HELP: &str = "\
+The catalog lists every jurisdiction with a file under --rules (states without rules of their
+own included) and, for every rule, its title, citations, roles, channels, severity, dates in
+force and confidence note (the rule's `## Unsure:` doc paragraph). It is generated, never edited:
+CI runs `rulec doc --check`.
+
+Exit codes: 0 written (or up to date with --check), 1 --check found the file stale, 2 rules that
+do not load or I/O errors.
+
+Examples:
+  rulec doc                        write docs/catalog.md
+  rulec doc --check                in CI: fail if docs/catalog.md is stale
+  rulec doc --out -                print the catalog";
+
+#[derive(Args, Debug)]
+#[command(after_help = DOC_HELP)]
+pub struct DocArgs {
+    /// Where to write the catalog (`-` for stdout)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write nothing; exit 1 if the file differs from what would be written
+    #[arg(long)]
+    pub check: bool,
+}
+
+impl DocArgs {
+    pub fn out_is_stdout(&self) -> bool {
+        self.out.as_deref().is_some_and(|p| p.as_os_str() == "-")
+    }
 }

@@ -5,6 +5,7 @@
 //! arguments, rules that do not load for `eval`/`test`, an invalid scenario for `eval`).
 
 mod cli;
+mod doc;
 mod eval;
 mod files;
 mod fmt;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         cli::Command::Eval(args) => eval::run(&cli.global, args),
         cli::Command::Test(args) => test::run(&cli.global, args),
         cli::Command::Fmt(args) => fmt::run(&cli.global, args),
+        cli::Command::Doc(args) => doc::run(&cli.global, args),
     };
     let code = match outcome {
         Ok(code) => code,

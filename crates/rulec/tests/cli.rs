@@ -738,3 +738,72 @@ fn test_unreadable_suite_fails_alone() {
     assert_eq!(run.stdout.matches("<testcase ").count(), 1);
     insta::assert_snapshot!(run.transcript());
 }
+
+// ---------------------------------------------------------------- doc
+
+#[test]
+fn doc_writes_the_catalog_and_check_detects_staleness() {
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("rulec-doc-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in [
+        (
+            "rules/federal/demo.rules",
+            "# Demo federal law.\n#\n# Second paragraph, not in the catalog.\njurisdiction federal\n\n\
+             ## Why it is written so.\n##\n## Unsure: the hour is from a summary,\n## not the text.\n\
+             rule federal.demo.hours {\n  title \"Calls | texts only 08:00-21:00\"\n  cites \"1 CFR 1\", \"2 CFR 2\"\n\
+             \x20 binds collector\n  effective from 2021-11-30\n  applies when channel in {voice, text}\n\
+             \x20 warns when local time is outside 08:00 to 21:00\n}\n",
+        ),
+        (
+            "rules/states/VT.rules",
+            "# Vermont: nothing beyond federal law was found.\njurisdiction VT\n",
+        ),
+        (
+            "rules/states/NY.rules",
+            "# New York.\njurisdiction NY\n\nrule nyc.no_mail {\n  title \"No letters\"\n  cites \"6 RCNY 5-77\"\n\
+             \x20 binds creditor, collector\n  locality nyc\n  applies when channel is not mail\n\
+             \x20 blocks when consent electronicComms is revoked\n}\n",
+        ),
+        (
+            "rules/policies/demo.policy",
+            "# A demo lender.\npolicy demo\n\nrule demo.sundays {\n  title \"No Sunday calls\"\n  cites \"Policy 1\"\n\
+             \x20 binds every role\n  applies when channel is voice\n  blocks when local day is Sunday\n}\n",
+        ),
+    ] {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    let run = rulec_in(&dir, &["doc", "--check"], None);
+    assert_eq!(run.code, 1, "no catalog yet: {}", run.transcript());
+    assert_eq!(
+        run.stderr,
+        "docs/catalog.md is stale: run `rulec doc` and commit the result\n"
+    );
+
+    let run = rulec_in(&dir, &["doc"], None);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (0, "wrote docs/catalog.md\n")
+    );
+    let catalog = std::fs::read_to_string(dir.join("docs/catalog.md")).unwrap();
+    insta::assert_snapshot!(catalog);
+    let printed = rulec_in(&dir, &["doc", "--out", "-"], None);
+    assert_eq!(printed.stdout, catalog);
+
+    let run = rulec_in(&dir, &["doc", "--check"], None);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (0, "docs/catalog.md is up to date\n")
+    );
+
+    // Any change to a rule makes the checked-in catalog stale.
+    let demo = dir.join("rules/policies/demo.policy");
+    let text = std::fs::read_to_string(&demo).unwrap();
+    std::fs::write(&demo, text.replace("No Sunday calls", "No calls on Sundays")).unwrap();
+    let run = rulec_in(&dir, &["doc", "--check"], None);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
