@@ -7,7 +7,7 @@
 
 use crate::compile::Compiled;
 use crate::decision::*;
-use crate::history::{window, HistoryIndex};
+use crate::history::window;
 use crate::location::Location;
 use crate::EvalError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
@@ -28,7 +28,7 @@ const MAX_ROUNDS: usize = 64;
 struct Ctx<'a> {
     s: &'a Scenario,
     location: Location,
-    history: HistoryIndex,
+    history: &'a rulec_scenario::History,
     /// The loans the request is about; all of the borrower's loans when it names none.
     loans: Vec<usize>,
 }
@@ -58,7 +58,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario) -> Result<Decision, Eval
         })?),
     };
     let loans = if scenario.request.loans.is_empty() { (0..scenario.loans.len()).collect() } else { scenario.request.loans.clone() };
-    let cx = Ctx { s: scenario, location: Location::of(scenario), history: HistoryIndex::new(scenario), loans };
+    let cx = Ctx { s: scenario, location: Location::of(scenario), history: scenario.history(), loans };
     let now = scenario.now;
     let today = cx.local_date(now);
 
@@ -433,7 +433,7 @@ impl Ctx<'_> {
                     limit,
                     window: describe_window(&query.window),
                     loan: loan_id.clone(),
-                    interactions: counted.iter().map(|&i| self.s.interactions[i as usize].id.clone()).collect(),
+                    interactions: counted.iter().map(|&i| self.s.interactions()[i as usize].id.clone()).collect(),
                     holds,
                 });
                 // The message shows the loan that fired (or the largest count when none did).
@@ -444,7 +444,7 @@ impl Ctx<'_> {
                 if better {
                     seen.count = Some((count, limit));
                     seen.loan = loan_id;
-                    seen.last = counted.last().map(|&i| self.s.interactions[i as usize].start_at);
+                    seen.last = counted.last().map(|&i| self.s.interactions()[i as usize].start_at);
                 }
             }
             any |= holds;
@@ -471,7 +471,7 @@ impl Ctx<'_> {
         window(partition, self.s, from, inclusive, t)
             .iter()
             .copied()
-            .filter(|&i| query.filter.as_ref().is_none_or(|f| self.interaction_matches(f, &self.s.interactions[i as usize])))
+            .filter(|&i| query.filter.as_ref().is_none_or(|f| self.interaction_matches(f, &self.s.interactions()[i as usize])))
             .collect()
     }
 
@@ -496,8 +496,8 @@ impl Ctx<'_> {
                 let last = upto
                     .iter()
                     .rev()
-                    .find(|&&i| filter.as_ref().is_none_or(|f| self.interaction_matches(f, &self.s.interactions[i as usize])));
-                (last.map(|&i| self.s.interactions[i as usize].start_at), false)
+                    .find(|&&i| filter.as_ref().is_none_or(|f| self.interaction_matches(f, &self.s.interactions()[i as usize])));
+                (last.map(|&i| self.s.interactions()[i as usize].start_at), false)
             }
         }
     }
@@ -645,7 +645,7 @@ impl Ctx<'_> {
         let mut per_partition = Vec::new();
         for (partition, _) in self.partitions(query.scope) {
             let counted = self.counted(partition, query, t);
-            let mut leaves: Vec<Option<DateTime<Utc>>> = counted.iter().map(|&i| self.leave_time(query, &self.s.interactions[i as usize], t)).collect();
+            let mut leaves: Vec<Option<DateTime<Utc>>> = counted.iter().map(|&i| self.leave_time(query, &self.s.interactions()[i as usize], t)).collect();
             leaves.sort_by_key(|l| l.unwrap_or(DateTime::<Utc>::MAX_UTC));
             let mut count = counted.len() as u32;
             let mut change = if compare(count, op, limit) == target { Some(t) } else { None };

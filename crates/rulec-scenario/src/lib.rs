@@ -51,6 +51,7 @@
 //!   reference, say) end with ` (from defaults)`.
 
 mod error;
+mod history;
 mod read;
 mod scenario;
 mod suite;
@@ -58,6 +59,7 @@ mod types;
 pub mod yaml;
 
 pub use error::{InputError, InputErrors};
+pub use history::History;
 pub use read::is_any_id;
 pub use types::{
     Address, Borrower, Case, Company, Contact, Document, DoNotInteract, Expect, Interaction, Loan,

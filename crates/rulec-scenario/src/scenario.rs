@@ -144,17 +144,22 @@ pub(crate) fn read_scenario(cx: &mut Ctx, f: &Fields<'_>) -> Option<(Scenario, O
         contact: request_read.contact?,
         contact_matched: request_read.contact_matched,
     };
+    let contacts = contacts.into_iter().collect::<Option<Vec<_>>>()?;
+    let loans = loans.into_iter().collect::<Option<Vec<_>>>()?;
+    let interactions = interactions.into_iter().map(|i| i.1).collect::<Option<Vec<_>>>()?;
+    let history = crate::History::new(&interactions, contacts.len(), loans.len());
     let scenario = Scenario {
         name: scenario_name,
         now,
         company: company?,
         policy,
         borrower: borrower?,
-        contacts: contacts.into_iter().collect::<Option<Vec<_>>>()?,
+        contacts,
         consents,
-        loans: loans.into_iter().collect::<Option<Vec<_>>>()?,
+        loans,
         cases: cases.into_iter().map(|c| c.1).collect::<Option<Vec<_>>>()?,
-        interactions: interactions.into_iter().map(|i| i.1).collect::<Option<Vec<_>>>()?,
+        interactions,
+        history,
         request,
     };
     Some((scenario, expect))

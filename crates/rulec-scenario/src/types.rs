@@ -36,13 +36,25 @@ pub struct Scenario {
     pub loans: Vec<Loan>,
     /// `cases[]`.
     pub cases: Vec<Case>,
-    /// `interactions[]`: the borrower's past interactions, in file order.
-    pub interactions: Vec<Interaction>,
+    /// `interactions[]`: the borrower's past interactions, in file order. Read-only
+    /// ([`Scenario::interactions`]) so that the history index built at load time stays true.
+    pub(crate) interactions: Vec<Interaction>,
+    pub(crate) history: crate::History,
     /// `request`: the proposed interaction.
     pub request: Request,
 }
 
 impl Scenario {
+    /// `interactions[]`, in file order.
+    pub fn interactions(&self) -> &[Interaction] {
+        &self.interactions
+    }
+
+    /// The interactions indexed by time, contact and loan.
+    pub fn history(&self) -> &crate::History {
+        &self.history
+    }
+
     /// The value of a consent: as given in `consents[]`, else the source's default
     /// ([`ConsentName::default_value`]: `electronicComms` and `autodialedColl` consented, the
     /// others revoked).

@@ -205,13 +205,13 @@ fn full_scenario_in_yaml_and_json_load_the_same() {
     assert_eq!(dni.contacts, vec![2]);
     assert_eq!(dni.expires_at, None);
 
-    let call = &s.interactions[0];
+    let call = &s.interactions()[0];
     assert_eq!((call.direction, call.status), (Direction::Outbound, InteractionStatus::Connected));
     assert_eq!(call.contact, Some(0));
     assert_eq!(call.loans, vec![0], "L1 is loan 0's externalId");
     assert!(call.is_autodialed);
     assert_eq!(call.end_at, Some(t("2026-03-09T14:05:00Z")));
-    let notice = &s.interactions[1];
+    let notice = &s.interactions()[1];
     assert_eq!(notice.start_at, t("2026-03-08T00:00:00Z"), "a bare date is 00:00 UTC");
     assert_eq!(notice.theme, Some(Theme::OpsCollDebt), "implied by the overdue notice");
     assert_eq!(notice.contact, None);
@@ -276,8 +276,8 @@ request: {channel: text, theme: opsServicing, contactId: CT-1, startAt: 2026-03-
     assert_eq!(s.contacts[1].address.as_ref().unwrap().country_code, "US");
     let l = &s.loans[0];
     assert_eq!((l.status, l.debt_type, l.time_barred, l.days_past_due), (None, DebtType::Consumer, false, 0));
-    assert!(!s.interactions[0].is_autodialed);
-    assert_eq!(s.interactions[0].theme, None);
+    assert!(!s.interactions()[0].is_autodialed);
+    assert_eq!(s.interactions()[0].theme, None);
     let dni = &s.cases[0].do_not_interact[0];
     assert!(dni.channels.is_empty() && dni.themes.is_empty() && dni.subjects.is_empty() && dni.contacts.is_empty());
     assert_eq!((dni.starts_at, dni.expires_at), (None, None));
@@ -356,7 +356,7 @@ fn contact_details_that_match_nothing_are_appended() {
     assert_eq!(appended.contact_type, ContactType::WhatsApp);
     assert_eq!(appended.label, Some(ContactLabel::Personal));
     assert!(appended.valid, "defaults apply to contactDetails too");
-    assert_eq!(s.interactions[0].contact, Some(3));
+    assert_eq!(s.interactions()[0].contact, Some(3));
 
     let s = with_details("{id: CT-9, contactType: phone, value: '+1 415 555 0199'}").unwrap();
     assert_eq!((s.contacts.len(), s.request.contact, s.request.contact_matched), (4, 3, false));

@@ -1,0 +1,45 @@
+//! The history index, built once when a scenario is loaded: interactions sorted by start time
+//! and partitioned by what rules count over (the borrower, each contact, each loan). A rule's
+//! window is then found by binary search and only the interactions inside it are looked at,
+//! so a decision costs the same for a borrower with 20 past interactions as with 20,000.
+
+use crate::types::Interaction;
+
+/// Interaction indices (into [`crate::Scenario::interactions`]), each list sorted by start
+/// time, ties broken by id so that input order never changes a result.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    /// Every interaction.
+    pub all: Vec<u32>,
+    /// Per contact, the interactions with that contact.
+    pub by_contact: Vec<Vec<u32>>,
+    /// Per loan, the interactions about it. An interaction that names no loan is taken to be
+    /// about every loan (the conservative reading for per-debt limits).
+    pub by_loan: Vec<Vec<u32>>,
+}
+
+impl History {
+    pub(crate) fn new(interactions: &[Interaction], contacts: usize, loans: usize) -> History {
+        let mut all: Vec<u32> = (0..interactions.len() as u32).collect();
+        all.sort_by(|&a, &b| {
+            let (ia, ib) = (&interactions[a as usize], &interactions[b as usize]);
+            ia.start_at.cmp(&ib.start_at).then_with(|| ia.id.cmp(&ib.id))
+        });
+        let mut by_contact = vec![Vec::new(); contacts];
+        let mut by_loan = vec![Vec::new(); loans];
+        for &i in &all {
+            let interaction = &interactions[i as usize];
+            if let Some(c) = interaction.contact {
+                by_contact[c].push(i);
+            }
+            if interaction.loans.is_empty() {
+                by_loan.iter_mut().for_each(|l| l.push(i));
+            } else {
+                for &l in &interaction.loans {
+                    by_loan[l].push(i);
+                }
+            }
+        }
+        History { all, by_contact, by_loan }
+    }
+}
