@@ -43,8 +43,11 @@
 //!   `externalId` that equals another loan's `id` is an error (references would be ambiguous).
 //! - `description` is accepted at suite and case level (not in a single scenario, whose fields
 //!   are exactly those of the specification).
-//! - Input over 64 MiB, and `[`/`{` nesting deeper than 128 levels, are refused before parsing
-//!   (see [`yaml`]).
+//! - Resources are bounded by [`Limits`] (input size, default 128 MiB, checked before the text
+//!   is read by [`read_input`] and before it is parsed; nesting, 128 levels; values in the
+//!   tree, 16 million, aliases expanded): see [`yaml`]. A suite whose `defaults` would be
+//!   copied into its cases beyond the value limit is refused too. The `_with` functions take
+//!   limits; the others use the defaults.
 //! - Suites: `suite` (the name) is required, `cases` must not be empty, case names must be
 //!   unique. `defaults` is validated once as far as it can be without a case (its errors are
 //!   the suite's, paths `defaults.…`); errors a case gets from a default value (a dangling
@@ -59,6 +62,7 @@ mod types;
 pub mod yaml;
 
 pub use error::{InputError, InputErrors};
+pub use yaml::Limits;
 pub use history::History;
 pub use read::is_any_id;
 pub use types::{
@@ -75,19 +79,29 @@ use yaml::Value;
 /// [`SuiteCase::result`]; the `Err` here is for problems of the file or of the suite as a whole
 /// (it then lists the cases' errors too).
 pub fn load_document(text: &str) -> Result<Document, InputErrors> {
-    let root = yaml::parse(text)?;
+    load_document_with(text, &Limits::default())
+}
+
+/// [`load_document`] within `limits`.
+pub fn load_document_with(text: &str, limits: &Limits) -> Result<Document, InputErrors> {
+    let root = yaml::parse_with(text, limits)?;
     match kind(&root)? {
         Kind::Scenario => {
             let (scenario, expect) = scenario_from(&root)?;
             Ok(Document::Scenario { scenario, expect })
         }
-        Kind::Suite => suite::read_suite(&root).map(Document::Suite),
+        Kind::Suite => suite::read_suite(&root, limits).map(Document::Suite),
     }
 }
 
 /// Loads a single scenario (a file with a top-level `request`) and its optional `expect`.
 pub fn load_scenario(text: &str) -> Result<(Scenario, Option<Expect>), InputErrors> {
-    let root = yaml::parse(text)?;
+    load_scenario_with(text, &Limits::default())
+}
+
+/// [`load_scenario`] within `limits`.
+pub fn load_scenario_with(text: &str, limits: &Limits) -> Result<(Scenario, Option<Expect>), InputErrors> {
+    let root = yaml::parse_with(text, limits)?;
     match kind(&root)? {
         Kind::Scenario => scenario_from(&root),
         Kind::Suite => Err(InputErrors::one(
@@ -95,6 +109,47 @@ pub fn load_scenario(text: &str) -> Result<(Scenario, Option<Expect>), InputErro
             "expected a single scenario (a top-level 'request'), found a suite (a top-level 'cases')",
         )),
     }
+}
+
+/// Reads the text of a scenario or suite from `reader` without holding more than
+/// `limits.max_input_bytes` of it: `size` (a file's length, when known) is checked before
+/// anything is read, and the reader is read through a bound of one byte past the limit, so a
+/// stream without a known size is refused as soon as it passes the limit. The text must be
+/// UTF-8. Errors have an empty path.
+///
+/// ```
+/// use rulec_scenario::{read_input, Limits};
+/// let limits = Limits { max_input_bytes: 8, ..Limits::default() };
+/// assert_eq!(read_input(&b"now: 1"[..], None, &limits).unwrap(), "now: 1");
+/// let error = read_input(&b"0123456789"[..], None, &limits).unwrap_err();
+/// assert_eq!(error.to_string(), "the input is more than 8 bytes, over the limit of 8 bytes");
+/// let error = read_input(std::io::empty(), Some(200_000_000), &Limits::default()).unwrap_err();
+/// assert_eq!(error.to_string(), "the input is 200000000 bytes, over the limit of 134217728 bytes (128 MiB)");
+/// ```
+pub fn read_input(reader: impl std::io::Read, size: Option<u64>, limits: &Limits) -> Result<String, InputErrors> {
+    use std::io::Read as _;
+    let max = limits.max_input_bytes;
+    if let Some(size) = size.filter(|&s| s > max as u64) {
+        return Err(yaml::too_large(size, limits));
+    }
+    let capacity = size.map_or(0, |s| s as usize).min(max);
+    let mut bytes = Vec::with_capacity(capacity);
+    reader
+        .take(max as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputErrors::one("", format!("the input cannot be read: {e}")))?;
+    if bytes.len() > max {
+        return Err(InputErrors::one(
+            "",
+            format!("the input is more than {max} bytes, over the limit of {}", yaml::describe_bytes(max)),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..offset]);
+        let line = text.matches('\n').count() + 1;
+        InputErrors::one("", format!("not UTF-8 text (invalid byte at offset {offset}, line {line})"))
+    })
 }
 
 enum Kind {

@@ -17,6 +17,7 @@ use crate::types::{
     Scenario,
 };
 use crate::yaml::Value;
+use std::collections::HashMap;
 
 /// The fields of a single-scenario file.
 pub(crate) const SCENARIO_FIELDS: &[&str] = &[
@@ -93,9 +94,10 @@ pub(crate) fn read_scenario(cx: &mut Ctx, f: &Fields<'_>) -> Option<(Scenario, O
     let loan_external: Vec<Option<String>> = loan_reads.iter().map(|l| l.external_id.clone()).collect();
     unique(cx, &f.at("loans"), "id", &loan_ids);
     unique(cx, &f.at("loans"), "externalId", &loan_external);
+    let loan_id_index = Index::new(&loan_ids);
     for (j, ext) in loan_external.iter().enumerate() {
         let Some(ext) = ext else { continue };
-        if let Some(i) = loan_ids.iter().position(|id| id.as_deref() == Some(ext.as_str())) {
+        if let Some(i) = loan_id_index.get(ext) {
             if i != j {
                 cx.error(
                     &key(&index(&f.at("loans"), j), "externalId"),
@@ -105,14 +107,14 @@ pub(crate) fn read_scenario(cx: &mut Ctx, f: &Fields<'_>) -> Option<(Scenario, O
         }
     }
     let loans: Vec<Option<Loan>> = loan_reads.into_iter().map(|l| l.loan).collect();
-    let loan_refs = LoanRefs { ids: &loan_ids, external: &loan_external };
+    let loan_refs = LoanRefs { ids: loan_id_index, external: Index::new(&loan_external) };
 
     // The request comes before cases and interactions: its contactDetails may add a contact.
     let request_read = f.req(cx, "request", |cx, p, v| {
         read_request(cx, p, v, &mut contacts, &mut contact_ids, &contact_external, &loan_refs)
     });
 
-    let contact_refs = ContactRefs { ids: &contact_ids, external: &contact_external };
+    let contact_refs = ContactRefs { ids: Index::new(&contact_ids), external: Index::new(&contact_external) };
     let cases = cx.list(&f.at("cases"), f.get("cases"), |cx, p, v| read_case(cx, p, v, &contact_refs, &loan_refs));
     let case_ids: Vec<Option<String>> = cases.iter().map(|c| c.0.clone()).collect();
     unique(cx, &f.at("cases"), "id", &case_ids);
@@ -348,39 +350,66 @@ fn read_loan(cx: &mut Ctx, path: &str, v: &Value) -> LoanRead {
 
 /// Reports every repeated value of an id-like field of a list, naming both positions.
 fn unique(cx: &mut Ctx, list_path: &str, field: &str, values: &[Option<String>]) {
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(values.len());
     for (j, value) in values.iter().enumerate() {
         let Some(value) = value else { continue };
-        if let Some(i) = values[..j].iter().position(|v| v.as_deref() == Some(value.as_str())) {
-            cx.error(
+        match first.get(value.as_str()) {
+            Some(&i) => cx.error(
                 &key(&index(list_path, j), field),
                 format!("duplicate {field} '{value}', also used by {}", index(list_path, i)),
-            );
+            ),
+            None => {
+                first.insert(value, j);
+            }
         }
+    }
+}
+
+/// The ids of a list, indexed for lookups: the first position of each value, and the distinct
+/// values in order (for messages).
+pub(crate) struct Index<'a> {
+    positions: HashMap<&'a str, usize>,
+    present: Vec<&'a str>,
+}
+
+impl<'a> Index<'a> {
+    pub(crate) fn new(values: &'a [Option<String>]) -> Self {
+        let mut positions = HashMap::with_capacity(values.len());
+        let mut present = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            if let Some(v) = v {
+                if !positions.contains_key(v.as_str()) {
+                    positions.insert(v.as_str(), i);
+                    present.push(v.as_str());
+                }
+            }
+        }
+        Index { positions, present }
+    }
+
+    fn get(&self, id: &str) -> Option<usize> {
+        self.positions.get(id).copied()
     }
 }
 
 struct ContactRefs<'a> {
-    ids: &'a [Option<String>],
-    external: &'a [Option<String>],
+    ids: Index<'a>,
+    external: Index<'a>,
 }
 
 struct LoanRefs<'a> {
-    ids: &'a [Option<String>],
-    external: &'a [Option<String>],
+    ids: Index<'a>,
+    external: Index<'a>,
 }
 
-/// The distinct values given, in order.
-fn present(values: &[Option<String>]) -> Vec<&str> {
-    let mut out: Vec<&str> = Vec::new();
-    for v in values.iter().flatten() {
-        if !out.contains(&v.as_str()) {
-            out.push(v);
-        }
-    }
-    out
-}
+/// Above this many candidates a dangling reference gets no did-you-mean: comparing it with
+/// every id would make a file of many bad references quadratic.
+const SUGGEST_AMONG_AT_MOST: usize = 1_000;
 
 fn did_you_mean(value: &str, candidates: &[&str]) -> String {
+    if candidates.len() > SUGGEST_AMONG_AT_MOST {
+        return String::new();
+    }
     match suggest(value, candidates) {
         Some(close) => format!(", did you mean '{close}'?"),
         None => String::new(),
@@ -392,16 +421,16 @@ fn contact_by_id(cx: &mut Ctx, path: &str, id: &str, refs: &ContactRefs<'_>) -> 
     if cx.partial {
         return None;
     }
-    if let Some(i) = refs.ids.iter().position(|c| c.as_deref() == Some(id)) {
+    if let Some(i) = refs.ids.get(id) {
         return Some(i);
     }
-    let ids = present(refs.ids);
+    let ids = &refs.ids.present;
     let have = if ids.is_empty() {
         "no contact has an id".to_string()
     } else {
-        format!("contacts have ids {}", list_names(&ids, LISTED_IDS))
+        format!("contacts have ids {}", list_names(ids, LISTED_IDS))
     };
-    cx.error(path, format!("'{id}' does not name a contact ({have}){}", did_you_mean(id, &ids)));
+    cx.error(path, format!("'{id}' does not name a contact ({have}){}", did_you_mean(id, ids)));
     None
 }
 
@@ -410,16 +439,16 @@ fn contact_by_external_id(cx: &mut Ctx, path: &str, id: &str, refs: &ContactRefs
     if cx.partial {
         return None;
     }
-    if let Some(i) = refs.external.iter().position(|c| c.as_deref() == Some(id)) {
+    if let Some(i) = refs.external.get(id) {
         return Some(i);
     }
-    let ids = present(refs.external);
+    let ids = &refs.external.present;
     let have = if ids.is_empty() {
         "no contact has an externalId".to_string()
     } else {
-        format!("contacts have externalIds {}", list_names(&ids, LISTED_IDS))
+        format!("contacts have externalIds {}", list_names(ids, LISTED_IDS))
     };
-    cx.error(path, format!("'{id}' does not name a contact ({have}){}", did_you_mean(id, &ids)));
+    cx.error(path, format!("'{id}' does not name a contact ({have}){}", did_you_mean(id, ids)));
     None
 }
 
@@ -428,14 +457,13 @@ fn loan_ref(cx: &mut Ctx, path: &str, id: &str, refs: &LoanRefs<'_>) -> Option<u
     if cx.partial {
         return None;
     }
-    if let Some(i) = refs.ids.iter().position(|c| c.as_deref() == Some(id)) {
+    if let Some(i) = refs.ids.get(id) {
         return Some(i);
     }
-    if let Some(i) = refs.external.iter().position(|c| c.as_deref() == Some(id)) {
+    if let Some(i) = refs.external.get(id) {
         return Some(i);
     }
-    let ids = present(refs.ids);
-    let external = present(refs.external);
+    let (ids, external) = (&refs.ids.present, &refs.external.present);
     let have = match (ids.is_empty(), external.is_empty()) {
         (true, true) => "there are no loans".to_string(),
         (false, true) => format!("loans have ids {}", list_names(&ids, LISTED_IDS)),
@@ -682,12 +710,12 @@ fn read_request(
     }
     if let Some(v) = f.get("contactId") {
         let p = f.at("contactId");
-        let refs = ContactRefs { ids: contact_ids, external: contact_external };
+        let refs = ContactRefs { ids: Index::new(contact_ids), external: Index::new(contact_external) };
         contact = ident(cx, &p, v).and_then(|id| contact_by_id(cx, &p, &id, &refs));
     }
     if let Some(v) = f.get("contactExternalId") {
         let p = f.at("contactExternalId");
-        let refs = ContactRefs { ids: contact_ids, external: contact_external };
+        let refs = ContactRefs { ids: Index::new(contact_ids), external: Index::new(contact_external) };
         contact = ident(cx, &p, v).and_then(|id| contact_by_external_id(cx, &p, &id, &refs));
     }
     if let Some(v) = f.get("contactDetails") {

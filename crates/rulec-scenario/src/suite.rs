@@ -4,7 +4,7 @@ use crate::error::{InputError, InputErrors};
 use crate::read::{index, text, Ctx, Fields};
 use crate::scenario::{read_scenario, CASE_FIELDS, DEFAULTS_FIELDS};
 use crate::types::{Suite, SuiteCase};
-use crate::yaml::Value;
+use crate::yaml::{Limits, Value};
 
 const SUITE_FIELDS: &[&str] = &["suite", "description", "defaults", "cases"];
 
@@ -69,7 +69,7 @@ fn from_defaults(case: &Value, defaults: &Value, rel: &str) -> bool {
 }
 
 /// Reads a suite from the top-level object.
-pub(crate) fn read_suite(root: &Value) -> Result<Suite, InputErrors> {
+pub(crate) fn read_suite(root: &Value, limits: &Limits) -> Result<Suite, InputErrors> {
     let mut cx = Ctx::new(false);
     let Some(f) = Fields::open(&mut cx, "", root, SUITE_FIELDS) else {
         return Err(InputErrors(cx.errors));
@@ -105,11 +105,23 @@ pub(crate) fn read_suite(root: &Value) -> Result<Suite, InputErrors> {
         Some(Value::Seq(items)) if items.is_empty() => {
             cx.error("cases", "a suite needs at least one case")
         }
+        Some(Value::Seq(items)) if values(defaults).saturating_mul(items.len()) > limits.max_values => {
+            // Each case gets its own copy of the defaults: refuse a copy bomb before making it.
+            cx.error(
+                "defaults",
+                format!(
+                    "the defaults hold {} values and would be copied into each of the {} cases, over the limit of {} values",
+                    values(defaults),
+                    items.len(),
+                    limits.max_values
+                ),
+            )
+        }
         Some(Value::Seq(items)) => {
-            let mut names: Vec<(String, usize)> = Vec::new();
+            let mut names: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
             for (i, case) in items.iter().enumerate() {
                 let mut sc = read_case(i, case, defaults, defaults_ok);
-                if let Some((_, first)) = names.iter().find(|(n, _)| *n == sc.name) {
+                if let Some(first) = names.get(&sc.name) {
                     let error = InputError::new(
                         format!("cases[{i}].name"),
                         format!("duplicate case name '{}', also used by cases[{first}]", sc.name),
@@ -119,7 +131,7 @@ pub(crate) fn read_suite(root: &Value) -> Result<Suite, InputErrors> {
                         Err(errors) => errors.0.insert(0, error),
                     }
                 } else if case.get("name").is_some() {
-                    names.push((sc.name.clone(), i));
+                    names.insert(sc.name.clone(), i);
                 }
                 cases.push(sc);
             }
@@ -139,6 +151,15 @@ pub(crate) fn read_suite(root: &Value) -> Result<Suite, InputErrors> {
         return Err(InputErrors(errors));
     }
     Ok(Suite { name: name.unwrap_or_default(), description, cases })
+}
+
+/// How many values a tree holds (itself included).
+fn values(value: &Value) -> usize {
+    match value {
+        Value::Seq(items) => 1 + items.iter().map(values).sum::<usize>(),
+        Value::Map(entries) => 1 + entries.iter().map(|(_, v)| values(v)).sum::<usize>(),
+        _ => 1,
+    }
 }
 
 fn read_case(i: usize, case: &Value, defaults: &Value, defaults_ok: bool) -> SuiteCase {

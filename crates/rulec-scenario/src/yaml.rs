@@ -1,31 +1,87 @@
-//! Text to [`Value`]: the only module that touches `serde_yaml`.
+//! Text to [`Value`]: the only module that touches `serde_yaml` (and `serde_json`).
 //!
 //! `serde_yaml` is deprecated upstream but is the parser this workspace chose; keeping it behind
 //! this one module (and behind our own [`Value`] tree) means it can be replaced without touching
-//! the validation code. JSON is YAML, so JSON documents go through the same parser: the format is
-//! never chosen by file name.
+//! the validation code. JSON is YAML, so the format is never chosen by file name: a text whose
+//! first non-blank character is `{` or `[` is first read by `serde_json` (a streaming parser:
+//! large exports from other systems cost only their tree), and if it is not valid JSON it is
+//! read as YAML, which gives the same tree for the same document and its own error messages.
+//!
+//! Both parsers feed one builder (a serde visitor), so the tree is built once, in one pass, and
+//! the limits of [`Limits`] are enforced while it is built, before anything beyond them is
+//! allocated.
 //!
 //! What the conversion guarantees:
 //! - map order is kept, and every map key is a string (a non-string key is an error);
-//! - a duplicate key is an error (the parser reports it);
-//! - `<<` merge keys are applied, anchors and aliases are expanded (with the parser's own limit
-//!   on repetition, which stops "billion laughs" documents);
+//! - a duplicate key is an error;
+//! - `<<` merge keys are applied, anchors and aliases are expanded; every value of the expanded
+//!   tree counts against [`Limits::max_values`], so an alias bomb ("billion laughs") is refused
+//!   after at most that many values, whatever its shape (the parser's own repetition limit
+//!   stops the classic form earlier);
 //! - YAML tags (`!foo`) are an error;
 //! - numbers become [`Value::Int`] when they are whole and fit an `i64`, [`Value::Float`] when
 //!   written with a fraction or exponent; a whole number beyond `i64` is an error;
-//! - input over [`MAX_INPUT_BYTES`] is rejected before parsing, and nesting deeper than
-//!   [`MAX_DEPTH`] is an error, never a stack overflow.
+//! - input over [`Limits::max_input_bytes`] is rejected before parsing, and nesting deeper than
+//!   [`Limits::max_depth`] is an error, never a stack overflow.
 //!
 //! YAML 1.2 rules apply to plain scalars: `yes`/`no`/`on`/`off` are text, not booleans, and
 //! `2026-03-10T15:00:00Z` is text (the validators parse date-times from text).
 
 use crate::error::{InputError, InputErrors};
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::fmt;
 
-/// The largest input accepted, in bytes (64 MiB).
-pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+/// The largest input accepted by default, in bytes (128 MiB). See [`Limits::max_input_bytes`].
+pub const MAX_INPUT_BYTES: usize = 128 * 1024 * 1024;
 
-/// The deepest nesting of lists and objects accepted.
+/// The deepest nesting of lists and objects accepted (also the most the parsers allow).
 pub const MAX_DEPTH: usize = 128;
+
+/// The most values a document may hold by default, aliases expanded (16 million).
+pub const MAX_VALUES: usize = 16_000_000;
+
+/// Resource limits of loading a scenario or suite. Every limit is checked before the memory it
+/// guards is allocated: the size before the text is read (see [`crate::read_input`]) or parsed,
+/// nesting before the parser recurses, the value count as the tree is built.
+///
+/// The defaults admit a scenario with a million past interactions written as compact JSON
+/// (about 100 MB, 7 million values) and refuse a 200 MB file unread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest input, in bytes (default [`MAX_INPUT_BYTES`], 128 MiB).
+    pub max_input_bytes: usize,
+    /// The deepest nesting of `[`/`{` and block lists and objects (default and maximum
+    /// [`MAX_DEPTH`], 128: the parsers refuse deeper nesting themselves).
+    pub max_depth: usize,
+    /// The most values (scalars, lists and objects, keys not counted) in the parsed tree,
+    /// aliases and merge keys expanded (default [`MAX_VALUES`]). About 60 bytes of memory each.
+    pub max_values: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_input_bytes: MAX_INPUT_BYTES, max_depth: MAX_DEPTH, max_values: MAX_VALUES }
+    }
+}
+
+/// `134217728 bytes (128 MiB)`, or the bytes alone when not a whole number of MiB.
+pub(crate) fn describe_bytes(n: usize) -> String {
+    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+        format!("{n} bytes ({} MiB)", n / (1024 * 1024))
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// The error of an input over the size limit; `size` is what is known of its size.
+pub(crate) fn too_large(size: u64, limits: &Limits) -> InputErrors {
+    InputErrors::one(
+        "",
+        format!("the input is {size} bytes, over the limit of {}", describe_bytes(limits.max_input_bytes)),
+    )
+}
 
 /// A parsed YAML or JSON document, independent of the parser.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,46 +125,82 @@ impl Value {
     }
 }
 
+/// Parses YAML or JSON text into a [`Value`] with the default [`Limits`].
+pub fn parse(text: &str) -> Result<Value, InputErrors> {
+    parse_with(text, &Limits::default())
+}
+
 /// Parses YAML or JSON text into a [`Value`].
 ///
 /// Errors have an empty path (they concern the text, not a field); syntax errors start with
-/// `line L, column C: `. Errors found while converting (non-string keys, tags, nesting) carry
-/// the path of the offending value.
-pub fn parse(text: &str) -> Result<Value, InputErrors> {
-    if text.len() > MAX_INPUT_BYTES {
+/// `line L, column C: `. Errors found while building the tree (non-string keys, tags, numbers
+/// out of range, nesting, duplicate keys) carry the path of the offending value.
+pub fn parse_with(text: &str, limits: &Limits) -> Result<Value, InputErrors> {
+    if text.len() > limits.max_input_bytes {
+        return Err(too_large(text.len() as u64, limits));
+    }
+    let max_depth = limits.max_depth.min(MAX_DEPTH);
+    if let Some((line, column)) = too_deeply_bracketed(text, max_depth) {
         return Err(InputErrors::one(
             "",
-            format!(
-                "the input is {} bytes, over the limit of {} bytes (64 MiB)",
-                text.len(),
-                MAX_INPUT_BYTES
-            ),
+            format!("line {line}, column {column}: nested deeper than {max_depth} levels"),
         ));
     }
-    if let Some((line, column)) = too_deeply_bracketed(text) {
-        return Err(InputErrors::one(
-            "",
-            format!("line {line}, column {column}: nested deeper than {MAX_DEPTH} levels"),
-        ));
+    if json_first(text) {
+        let state = RefCell::new(State::new(limits));
+        let mut de = serde_json::Deserializer::from_str(text);
+        let result = Seed { state: &state, path: &Path::Root, depth: 0 }
+            .deserialize(&mut de)
+            .and_then(|value| de.end().map(|()| value));
+        let state = state.into_inner();
+        if let Some(fatal) = state.fatal {
+            return Err(InputErrors(vec![fatal]));
+        }
+        if let Ok(value) = result {
+            return state.finish(value);
+        }
+        // Not JSON (YAML flow style, say): read it as YAML below, for YAML's messages.
     }
-    let mut raw: serde_yaml::Value = serde_yaml::from_str(text).map_err(syntax_error)?;
-    raw.apply_merge().map_err(syntax_error)?;
-    let mut errors = Vec::new();
-    let value = convert(&raw, "", 0, &mut errors);
-    if errors.is_empty() {
-        Ok(value)
-    } else {
-        Err(InputErrors(errors))
+    let state = RefCell::new(State::new(limits));
+    let result = Seed { state: &state, path: &Path::Root, depth: 0 }.deserialize(serde_yaml::Deserializer::from_str(text));
+    let state = state.into_inner();
+    if let Some(fatal) = state.fatal {
+        return Err(InputErrors(vec![fatal]));
+    }
+    match result {
+        Ok(value) => state.finish(value),
+        Err(error) => Err(syntax_error(error, max_depth)),
     }
 }
 
-/// A cheap scan before parsing: where `[`/`{` brackets nest deeper than [`MAX_DEPTH`]. The
+/// Is the text for the JSON reader? It must look like JSON, and hold no run of 19 digits or
+/// more: the JSON reader turns whole numbers beyond 64 bits into decimals, where the YAML
+/// reader reports them as out of range (a long id in quotes just takes the YAML road).
+fn json_first(text: &str) -> bool {
+    if !text.trim_start().starts_with(['{', '[']) {
+        return false;
+    }
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run >= 19 {
+                return false;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    true
+}
+
+/// A cheap scan before parsing: where `[`/`{` brackets nest deeper than `max_depth`. The
 /// parser spends quadratic time on deeply nested flow mappings before its own depth limit
 /// stops it, so hostile nesting is refused here first. Quoted scalars (a quote that follows a
 /// space, a line start or a flow indicator) and comments are skipped; brackets inside plain or
 /// block scalars are counted, so a text holding more than 128 unclosed brackets is refused
 /// too (a false alarm no real scenario raises).
-fn too_deeply_bracketed(text: &str) -> Option<(usize, usize)> {
+fn too_deeply_bracketed(text: &str, max_depth: usize) -> Option<(usize, usize)> {
     let mut depth = 0usize;
     let (mut line, mut column) = (1usize, 0usize);
     let mut prev = '\n';
@@ -151,7 +243,7 @@ fn too_deeply_bracketed(text: &str) -> Option<(usize, usize)> {
             }
             '[' | '{' => {
                 depth += 1;
-                if depth > MAX_DEPTH {
+                if depth > max_depth {
                     return Some((line, column));
                 }
             }
@@ -163,18 +255,14 @@ fn too_deeply_bracketed(text: &str) -> Option<(usize, usize)> {
     None
 }
 
-fn syntax_error(error: serde_yaml::Error) -> InputErrors {
+fn syntax_error(error: serde_yaml::Error, max_depth: usize) -> InputErrors {
     let text = error.to_string();
-    if let Some(key) = text.strip_prefix("duplicate entry with key ") {
-        // The parser locates duplicates at the start of the enclosing document, which misleads.
-        return InputErrors::one("", format!("duplicate key {key} in an object"));
-    }
     let message = match error.location() {
         Some(at) => {
             let suffix = format!(" at line {} column {}", at.line(), at.column());
             let mut text = text.replacen(&suffix, "", 1);
             if text == "recursion limit exceeded" {
-                text = format!("nested deeper than {MAX_DEPTH} levels");
+                text = format!("nested deeper than {max_depth} levels");
             }
             format!("line {}, column {}: {}", at.line(), at.column(), text)
         }
@@ -183,77 +271,352 @@ fn syntax_error(error: serde_yaml::Error) -> InputErrors {
     InputErrors::one("", message)
 }
 
-fn join_key(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
+// ---------------------------------------------------------------- the builder
+
+/// Where a value is, built lazily: only rendered when an error needs it.
+enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, key) => f.write_str(key),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
     }
 }
 
-fn convert(raw: &serde_yaml::Value, path: &str, depth: usize, errors: &mut Vec<InputError>) -> Value {
-    use serde_yaml::Value as Y;
-    match raw {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(*b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::Int(i)
-            } else if n.is_f64() {
-                Value::Float(n.as_f64().unwrap_or(f64::NAN))
-            } else {
-                errors.push(InputError::new(path, format!("the number {n} is too large")));
-                Value::Null
+/// The builder's state, shared by every level.
+struct State {
+    values: usize,
+    max_values: usize,
+    max_depth: usize,
+    /// Errors after which building goes on (every one of them is reported).
+    errors: Vec<InputError>,
+    /// The error that stopped building (a limit, a duplicate key, a bad merge).
+    fatal: Option<InputError>,
+}
+
+impl State {
+    fn new(limits: &Limits) -> Self {
+        State {
+            values: 0,
+            max_values: limits.max_values,
+            max_depth: limits.max_depth.min(MAX_DEPTH),
+            errors: Vec::new(),
+            fatal: None,
+        }
+    }
+
+    fn finish(self, value: Value) -> Result<Value, InputErrors> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(InputErrors(self.errors))
+        }
+    }
+}
+
+/// Builds one value at `path`, `depth` levels down.
+#[derive(Clone, Copy)]
+struct Seed<'s, 'p> {
+    state: &'s RefCell<State>,
+    path: &'p Path<'p>,
+    depth: usize,
+}
+
+impl Seed<'_, '_> {
+    /// Counts one value against the budget.
+    fn count<E: de::Error>(&self) -> Result<(), E> {
+        let mut state = self.state.borrow_mut();
+        state.values += 1;
+        if state.values > state.max_values {
+            let message = format!(
+                "the document has more than {} values (aliases expanded), over the limit",
+                state.max_values
+            );
+            return Err(self.fail(&mut state, String::new(), message));
+        }
+        Ok(())
+    }
+
+    /// Records the error that stops building, and the error to stop the parser with.
+    fn fail<E: de::Error>(&self, state: &mut State, path: String, message: String) -> E {
+        if state.fatal.is_none() {
+            state.fatal = Some(InputError::new(path, message));
+        }
+        E::custom("stopped")
+    }
+
+    fn error(&self, message: String) {
+        self.state.borrow_mut().errors.push(InputError::new(self.path.to_string(), message));
+    }
+
+    fn nest<E: de::Error>(&self) -> Result<(), E> {
+        if self.depth >= self.state.borrow().max_depth {
+            let mut state = self.state.borrow_mut();
+            let message = format!("nested deeper than {} levels", state.max_depth);
+            return Err(self.fail(&mut state, self.path.to_string(), message));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_, '_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML or JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Int(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        self.count()?;
+        match i64::try_from(v) {
+            Ok(i) => Ok(Value::Int(i)),
+            Err(_) => {
+                self.error(out_of_range(&v.to_string()));
+                Ok(Value::Null)
             }
         }
-        Y::String(s) => Value::Str(s.clone()),
-        Y::Sequence(_) | Y::Mapping(_) if depth >= MAX_DEPTH => {
-            errors.push(InputError::new(path, format!("nested deeper than {MAX_DEPTH} levels")));
-            Value::Null
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        self.count()?;
+        match i64::try_from(v) {
+            Ok(i) => Ok(Value::Int(i)),
+            Err(_) => {
+                self.error(out_of_range(&v.to_string()));
+                Ok(Value::Null)
+            }
         }
-        Y::Sequence(items) => Value::Seq(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| convert(item, &format!("{path}[{i}]"), depth + 1, errors))
-                .collect(),
-        ),
-        Y::Mapping(map) => {
-            let mut entries = Vec::with_capacity(map.len());
-            for (key, value) in map {
-                match key {
-                    Y::String(key) => {
-                        let value = convert(value, &join_key(path, key), depth + 1, errors);
-                        entries.push((key.clone(), value));
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        self.count()?;
+        match i64::try_from(v) {
+            Ok(i) => Ok(Value::Int(i)),
+            Err(_) => {
+                self.error(out_of_range(&v.to_string()));
+                Ok(Value::Null)
+            }
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Float(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Str(v.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Str(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.count()?;
+        self.nest()?;
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        loop {
+            let path = Path::Index(self.path, items.len());
+            let seed = Seed { state: self.state, path: &path, depth: self.depth + 1 };
+            match seq.next_element_seed(seed)? {
+                Some(item) => items.push(item),
+                None => break,
+            }
+        }
+        Ok(Value::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.count()?;
+        self.nest()?;
+        let mut entries: Vec<(String, Value)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        let mut seen: HashSet<String> = HashSet::new();
+        while let Some(key) = map.next_key_seed(KeySeed(self))? {
+            match key {
+                Key::Text(key) => {
+                    if !seen.insert(key.clone()) {
+                        let mut state = self.state.borrow_mut();
+                        let message = format!("duplicate key {key:?} in an object");
+                        return Err(self.fail(&mut state, self.path.to_string(), message));
                     }
-                    other => {
-                        let found = match other {
-                            Y::Null => "null",
-                            Y::Bool(_) => "a yes/no value",
-                            Y::Number(_) => "a number",
-                            Y::Sequence(_) => "a list",
-                            Y::Mapping(_) => "an object",
-                            Y::Tagged(_) => "a tagged value",
-                            Y::String(_) => "a text",
-                        };
-                        let shown = match other {
-                            Y::Bool(b) => format!(" ({b})"),
-                            Y::Number(n) => format!(" ({n})"),
-                            _ => String::new(),
-                        };
-                        errors.push(InputError::new(
-                            path,
-                            format!("keys must be text, found {found}{shown} (write the key in quotes)"),
-                        ));
+                    let path = Path::Key(self.path, &key);
+                    let value = map.next_value_seed(Seed { state: self.state, path: &path, depth: self.depth + 1 })?;
+                    entries.push((key, value));
+                }
+                Key::Other { found, shown } => {
+                    self.error(format!("keys must be text, found {found}{shown} (write the key in quotes)"));
+                    // The value is built (and counted) but dropped.
+                    let _ = map.next_value_seed(Seed { state: self.state, path: self.path, depth: self.depth + 1 })?;
+                }
+            }
+        }
+        if let Some(at) = entries.iter().position(|(k, _)| k == "<<") {
+            let (_, merged) = entries.remove(at);
+            let sources = match merged {
+                Value::Map(m) => vec![m],
+                Value::Seq(items) => {
+                    let mut maps = Vec::with_capacity(items.len());
+                    for item in items {
+                        match item {
+                            Value::Map(m) => maps.push(m),
+                            other => {
+                                let mut state = self.state.borrow_mut();
+                                let message = format!("a `<<` merge list holds {}; it may only hold objects", other.describe());
+                                return Err(self.fail(&mut state, Path::Key(self.path, "<<").to_string(), message));
+                            }
+                        }
+                    }
+                    maps
+                }
+                Value::Null if self.state.borrow().fatal.is_none() && !self.state.borrow().errors.is_empty() => Vec::new(),
+                other => {
+                    let mut state = self.state.borrow_mut();
+                    let message = format!("a `<<` merge key needs an object or a list of objects, found {}", other.describe());
+                    return Err(self.fail(&mut state, Path::Key(self.path, "<<").to_string(), message));
+                }
+            };
+            for source in sources {
+                for (k, v) in source {
+                    if seen.insert(k.clone()) {
+                        entries.push((k, v));
                     }
                 }
             }
-            Value::Map(entries)
         }
-        Y::Tagged(tagged) => {
-            errors.push(InputError::new(path, format!("YAML tags are not supported (found {})", tagged.tag)));
-            Value::Null
-        }
+        Ok(Value::Map(entries))
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        let (tag, contents) = data.variant::<String>()?;
+        let path = self.path;
+        // The tagged value is built (and counted) but dropped.
+        let _ = contents.newtype_variant_seed(self)?;
+        let tag = format!("!{}", tag.trim_start_matches('!'));
+        self.state.borrow_mut().errors.push(InputError::new(path.to_string(), format!("YAML tags are not supported (found {tag})")));
+        Ok(Value::Null)
+    }
+}
+
+/// The message for a whole number beyond `i64`.
+fn out_of_range(number: &str) -> String {
+    if number.starts_with('-') {
+        format!("the number {number} is too small (whole numbers go down to {})", i64::MIN)
+    } else {
+        format!("the number {number} is too large (whole numbers go up to {})", i64::MAX)
+    }
+}
+
+/// A map key: text, or what it is instead.
+enum Key {
+    Text(String),
+    Other { found: &'static str, shown: String },
+}
+
+/// Reads a key; a list or object key is built (and counted) by the seed, then dropped.
+struct KeySeed<'s, 'p>(Seed<'s, 'p>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_, '_> {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(Key::Text(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+        Ok(Key::Text(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Key, E> {
+        Ok(Key::Other { found: "a yes/no value", shown: format!(" ({v})") })
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Key, E> {
+        Ok(Key::Other { found: "a number", shown: format!(" ({v})") })
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Key, E> {
+        Ok(Key::Other { found: "a number", shown: format!(" ({v})") })
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Key, E> {
+        Ok(Key::Other { found: "a number", shown: format!(" ({v})") })
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Key, E> {
+        Ok(Key::Other { found: "a number", shown: format!(" ({v})") })
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Key, E> {
+        let shown = if v.is_finite() { format!(" ({v:?})") } else { String::new() };
+        Ok(Key::Other { found: "a number", shown })
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Key, E> {
+        Ok(Key::Other { found: "null", shown: String::new() })
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Key, E> {
+        Ok(Key::Other { found: "null", shown: String::new() })
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Key, A::Error> {
+        self.0.visit_seq(seq)?;
+        Ok(Key::Other { found: "a list", shown: String::new() })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Key, A::Error> {
+        self.0.visit_map(map)?;
+        Ok(Key::Other { found: "an object", shown: String::new() })
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Key, A::Error> {
+        let (_, contents) = data.variant::<de::IgnoredAny>()?;
+        contents.newtype_variant_seed(self.0)?;
+        Ok(Key::Other { found: "a tagged value", shown: String::new() })
     }
 }
 
@@ -263,19 +626,19 @@ mod tests {
 
     #[test]
     fn bracket_scan() {
+        let scan = |t: &str| too_deeply_bracketed(t, MAX_DEPTH);
         let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
-        assert_eq!(too_deeply_bracketed(&deep(128)), None);
-        assert_eq!(too_deeply_bracketed(&deep(129)), Some((1, 129)));
+        assert_eq!(scan(&deep(128)), None);
+        assert_eq!(scan(&deep(129)), Some((1, 129)));
         let quoted = format!("a: '{}'\nb: \"{}\\\"\"\n# {}\n", "[".repeat(200), "{".repeat(200), "[".repeat(200));
-        assert_eq!(too_deeply_bracketed(&quoted), None);
-        assert_eq!(too_deeply_bracketed(&format!("x: it's\ny: {}", deep(200))), Some((2, 132)));
+        assert_eq!(scan(&quoted), None);
+        assert_eq!(scan(&format!("x: it's\ny: {}", deep(200))), Some((2, 132)));
         assert!(parse(&quoted).is_ok());
     }
 
     #[test]
-    fn depth_limit_of_the_conversion() {
-        // Nesting the parser accepts (128 levels) converts; the conversion's own limit is the
-        // same number, so it only guards against a parser that allowed more.
+    fn depth_limit_of_the_builder() {
+        // Nesting the scan accepts (128 brackets) builds; block nesting has the same limit.
         let v = parse(&format!("{}1{}", "[".repeat(127), "]".repeat(127))).unwrap();
         let mut depth = 0;
         let mut at = &v;
@@ -284,13 +647,69 @@ mod tests {
             at = &items[0];
         }
         assert_eq!(depth, 127);
-        let mut errors = Vec::new();
-        let mut raw = serde_yaml::Value::Null;
-        for _ in 0..200 {
-            raw = serde_yaml::Value::Sequence(vec![raw]);
+        let limits = Limits { max_depth: 3, ..Limits::default() };
+        let errors = parse_with("a:\n  b:\n    c:\n      d: 1\n", &limits).unwrap_err();
+        assert_eq!(errors.to_string(), "a.b.c: nested deeper than 3 levels");
+        let errors = parse_with("[[[[1]]]]", &limits).unwrap_err();
+        assert_eq!(errors.to_string(), "line 1, column 4: nested deeper than 3 levels");
+    }
+
+    #[test]
+    fn json_and_yaml_give_the_same_tree() {
+        let json = r#"{"a": [1, -2, 3.5, "x", null, true, {"b": "c"}], "d": {}}"#;
+        let yaml = "a: [1, -2, 3.5, x, null, true, {b: c}]\nd: {}\n";
+        assert!(json_first(json));
+        assert_eq!(parse(json).unwrap(), parse(yaml).unwrap());
+        // Not JSON, but YAML flow style: read as YAML.
+        assert_eq!(parse("{a: [1, -2, 3.5, x, null, true, {b: c}], d: {}}").unwrap(), parse(yaml).unwrap());
+    }
+
+    #[test]
+    fn numbers_beyond_64_bits() {
+        for text in ["{\"n\": 9223372036854775808}", "n: 9223372036854775808", "n: 99999999999999999999999"] {
+            assert_eq!(
+                parse(text).unwrap_err().to_string(),
+                format!("n: the number {} is too large (whole numbers go up to 9223372036854775807)", &text[text.find(": ").unwrap() + 2..].trim_end_matches('}')),
+                "{text}"
+            );
         }
-        let _ = convert(&raw, "", 0, &mut errors);
-        assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].to_string(), format!("{}: nested deeper than 128 levels", "[0]".repeat(128)));
+        assert_eq!(
+            parse("n: -99999999999999999999999").unwrap_err().to_string(),
+            "n: the number -99999999999999999999999 is too small (whole numbers go down to -9223372036854775808)"
+        );
+        assert_eq!(parse("{\"n\": 9223372036854775807}").unwrap().get("n"), Some(&Value::Int(i64::MAX)));
+    }
+
+    #[test]
+    fn the_value_budget_counts_expanded_aliases() {
+        let limits = Limits { max_values: 100, ..Limits::default() };
+        let flat = format!("a: &a [{}]\nb: [{}]\n", vec!["x"; 20].join(","), vec!["*a"; 10].join(","));
+        let errors = parse_with(&flat, &limits).unwrap_err();
+        assert_eq!(errors.to_string(), "the document has more than 100 values (aliases expanded), over the limit");
+        assert!(parse(&flat).is_ok());
+        let json = format!("[{}]", vec!["1"; 101].join(","));
+        assert_eq!(parse_with(&json, &limits).unwrap_err().len(), 1);
+    }
+
+    #[test]
+    fn merge_keys() {
+        let v = parse("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n").unwrap();
+        assert_eq!(
+            v.get("c"),
+            Some(&Value::Map(vec![("y".into(), Value::Int(3)), ("x".into(), Value::Int(1))]))
+        );
+        let errors = parse("c:\n  <<: 1\n").unwrap_err();
+        assert_eq!(errors.to_string(), "c.<<: a `<<` merge key needs an object or a list of objects, found a whole number");
+    }
+
+    #[test]
+    fn keys_and_tags() {
+        assert_eq!(
+            parse("1: a\n? [x]\n: b\n").unwrap_err().to_string(),
+            "keys must be text, found a number (1) (write the key in quotes)\nkeys must be text, found a list (write the key in quotes)"
+        );
+        assert_eq!(parse("a: {b: !t x}").unwrap_err().to_string(), "a.b: YAML tags are not supported (found !t)");
+        assert_eq!(parse("a: 1\na: 2").unwrap_err().to_string(), "duplicate key \"a\" in an object");
+        assert_eq!(parse("{\"a\": {\"b\": 1, \"b\": 2}}").unwrap_err().to_string(), "a: duplicate key \"b\" in an object");
     }
 }

@@ -151,9 +151,14 @@ fn a_suite_is_not_a_single_scenario() {
 #[test]
 fn input_over_the_size_limit() {
     let mut text = String::from("policy: '");
-    text.push_str(&"x".repeat(64 * 1024 * 1024));
+    text.push_str(&"x".repeat(1024 * 1024));
     text.push_str("'\n");
-    insta::assert_snapshot!("input_over_the_size_limit", errors(&text));
+    let limits = rulec_scenario::Limits { max_input_bytes: 1024 * 1024, ..Default::default() };
+    let errors = rulec_scenario::load_document_with(&text, &limits).unwrap_err();
+    insta::assert_snapshot!("input_over_the_size_limit", errors.to_string());
+    // The default limit, 128 MiB, as a reader sees it: refused on its announced size.
+    let errors = rulec_scenario::read_input(std::io::empty(), Some(128 * 1024 * 1024 + 1), &Default::default()).unwrap_err();
+    assert_eq!(errors.to_string(), "the input is 134217729 bytes, over the limit of 134217728 bytes (128 MiB)");
 }
 
 #[test]

@@ -1,0 +1,31 @@
+//! Scenario and suite loading never panics on any bytes (invalid UTF-8 replaced), and every
+//! error it reports has a message.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rulec_scenario::{load_document, Document};
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    match load_document(&text) {
+        Ok(Document::Scenario { scenario, .. }) => {
+            assert!(scenario.request.contact < scenario.contacts.len());
+            assert!(scenario.request.loans.iter().all(|&l| l < scenario.loans.len()));
+        }
+        Ok(Document::Suite(suite)) => {
+            assert!(!suite.cases.is_empty());
+            for case in &suite.cases {
+                if let Err(errors) = &case.result {
+                    assert!(!errors.is_empty());
+                }
+            }
+        }
+        Err(errors) => {
+            assert!(!errors.is_empty());
+            for e in &errors {
+                assert!(!e.message.is_empty());
+            }
+            let _ = errors.to_string();
+        }
+    }
+});
