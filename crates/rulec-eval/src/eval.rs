@@ -44,7 +44,8 @@ struct Seen {
     dni: Option<String>,
 }
 
-pub fn decide(compiled: &Compiled, scenario: &Scenario) -> Result<Decision, EvalError> {
+/// Decides a scenario; with `tracing`, [`Decision::trace`] records every rule in force.
+pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result<Decision, EvalError> {
     let policy = match &scenario.policy {
         None => None,
         Some(name) => Some(compiled.rule_set.policy(name).ok_or_else(|| {
@@ -82,66 +83,63 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario) -> Result<Decision, Eval
     let in_force = rules_in_force(compiled, &cx, policy, today);
     decision.rules_evaluated = in_force.len();
     let mut blocking = Vec::new();
+    // Without a trace, a rule that does not fire costs no allocation: its condition is first
+    // tested without recording figures, and tested again with them only if it fires (for the
+    // message).
+    let mut record = |rule: &Rule, verdict: Verdict, reason: &dyn Fn() -> String, figures: Vec<TraceFigure>, release_at: Option<DateTime<Utc>>| {
+        if tracing {
+            decision.trace.push(RuleTrace { rule: rule.id.clone(), jurisdiction: rule.jurisdiction.label(), verdict, reason: reason(), figures, release_at });
+        }
+    };
+    let mut blocked_by = Vec::new();
+    let mut warnings = Vec::new();
+    let mut muted = Vec::new();
     for &index in &in_force {
         let rule = &compiled.rule_set.rules[index];
-        let mut trace = RuleTrace {
-            rule: rule.id.clone(),
-            jurisdiction: rule.jurisdiction.label(),
-            verdict: Verdict::NotApplicable,
-            reason: String::new(),
-            figures: Vec::new(),
-            release_at: None,
-        };
         if let Some(applies) = &rule.applies {
             if !cx.holds(applies, now, &mut None) {
-                trace.reason = "the request is outside the rule's scope (`applies when`)".to_string();
-                decision.trace.push(trace);
+                record(rule, Verdict::NotApplicable, &|| "the request is outside the rule's scope (`applies when`)".to_string(), Vec::new(), None);
                 continue;
             }
         }
         let mut seen = Seen::default();
-        let fired = cx.holds(&rule.condition, now, &mut Some(&mut seen));
-        trace.figures = std::mem::take(&mut seen.figures);
+        let fired = if tracing { cx.holds(&rule.condition, now, &mut Some(&mut seen)) } else { cx.holds(&rule.condition, now, &mut None) };
         if !fired {
-            trace.verdict = Verdict::Allowed;
-            trace.reason = "its condition does not hold".to_string();
-            decision.trace.push(trace);
+            record(rule, Verdict::Allowed, &|| "its condition does not hold".to_string(), seen.figures, None);
             continue;
         }
         if let Some(n) = rule.exceptions.iter().position(|e| cx.holds(e, now, &mut None)) {
-            trace.verdict = Verdict::Allowed;
-            trace.reason = format!("its condition holds, but exception {} (`unless`) applies", n + 1);
-            decision.trace.push(trace);
+            record(rule, Verdict::Allowed, &|| format!("its condition holds, but exception {} (`unless`) applies", n + 1), seen.figures, None);
             continue;
         }
+        if !tracing {
+            cx.holds(&rule.condition, now, &mut Some(&mut seen));
+        }
+        let figures = std::mem::take(&mut seen.figures);
         let release = rule_release(&cx, rule, now);
-        trace.release_at = release;
         let message = render_message(rule, &cx, &seen, now);
         let mute = policy.and_then(|p| active_mute(p, index, today));
         match (mute, rule.severity) {
             (Some(mute), _) => {
-                trace.verdict = Verdict::Muted;
-                trace.reason = format!("it fired, but the policy mutes it until {}", mute.until);
-                decision.muted.push(MutedFinding {
+                record(rule, Verdict::Muted, &|| format!("it fired, but the policy mutes it until {}", mute.until), figures, release);
+                muted.push(MutedFinding {
                     rule: rule.id.clone(),
                     citation: rule.citations.first().cloned().unwrap_or_default(),
                     mute: MuteInfo { reason: mute.reason.clone(), until: mute.until.to_string(), approved_by: mute.approved_by.clone() },
                 });
             }
             (None, Severity::Block) => {
-                trace.verdict = Verdict::Blocked;
-                trace.reason = "its condition holds".to_string();
-                decision.blocked_by.push(finding(rule, message, release));
+                record(rule, Verdict::Blocked, &|| "its condition holds".to_string(), figures, release);
+                blocked_by.push(finding(rule, message, release));
                 blocking.push(index);
             }
             (None, Severity::Warn) => {
-                trace.verdict = Verdict::Warned;
-                trace.reason = "its condition holds (warning only)".to_string();
-                decision.warnings.push(finding(rule, message, release));
+                record(rule, Verdict::Warned, &|| "its condition holds (warning only)".to_string(), figures, release);
+                warnings.push(finding(rule, message, release));
             }
         }
-        decision.trace.push(trace);
     }
+    (decision.blocked_by, decision.warnings, decision.muted) = (blocked_by, warnings, muted);
     decision.result = decision.blocked_by.is_empty();
     if !decision.result {
         // Any blocking rule in force may block at a later instant, not only those blocking now.

@@ -121,9 +121,16 @@ impl Engine {
         &self.compiled.rule_set
     }
 
-    /// Decides one scenario: the decision, with its trace in [`Decision::trace`].
+    /// Decides one scenario. [`Decision::trace`] is left empty: this is the call to make on a
+    /// hot path (a rule that does not fire allocates nothing).
     pub fn decide(&self, scenario: &Scenario) -> Result<Decision, EvalError> {
-        eval::decide(&self.compiled, scenario)
+        eval::decide(&self.compiled, scenario, false)
+    }
+
+    /// Decides one scenario and records, in [`Decision::trace`], every rule in force: its
+    /// verdict, why, and the figures it saw. The decision is the same as [`Engine::decide`]'s.
+    pub fn explain(&self, scenario: &Scenario) -> Result<Decision, EvalError> {
+        eval::decide(&self.compiled, scenario, true)
     }
 
     /// Where the borrower may be: candidate zones (with why each is a candidate) and

@@ -44,8 +44,14 @@ request: {{channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001, loanId: 
     rulec_scenario::load_scenario(&text).unwrap_or_else(|e| panic!("{e}\n{text}")).0
 }
 
+/// The decision with its trace; checks on the way that the traceless hot path decides alike.
 fn decide(s: &rulec_scenario::Scenario) -> Decision {
-    engine().decide(s).expect("decides")
+    let engine = engine();
+    let explained = engine.explain(s).expect("decides");
+    let fast = engine.decide(s).expect("decides");
+    assert!(fast.trace.is_empty());
+    assert_eq!(Decision { trace: Vec::new(), ..explained.clone() }, fast, "decide and explain disagree");
+    explained
 }
 
 /// The decision JSON and the trace, as pinned text.

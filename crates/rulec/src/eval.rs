@@ -59,7 +59,8 @@ pub fn run(global: &Global, args: EvalArgs) -> Outcome {
     if let Some(policy) = args.policy {
         scenario.policy = Some(policy);
     }
-    let decision = match loaded.engine.decide(&scenario) {
+    let decided = if args.explain { loaded.engine.explain(&scenario) } else { loaded.engine.decide(&scenario) };
+    let decision = match decided {
         Ok(decision) => decision,
         Err(error) => return input_error(json, &label, &[error.message]),
     };

@@ -237,7 +237,7 @@ fn run_case(
     if let Some(policy) = &args.policy {
         scenario.policy = Some(policy.clone());
     }
-    let decision = match loaded.engine.decide(&scenario) {
+    let decision = match loaded.engine.explain(&scenario) {
         Ok(decision) => decision,
         Err(error) => {
             return CaseResult {

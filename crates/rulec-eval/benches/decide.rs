@@ -1,0 +1,121 @@
+//! Decision and rule-loading benchmarks (`cargo bench -p rulec-eval`), reported in
+//! docs/performance.md. Decisions use the whole shipped `rules/` directory and a borrower in
+//! Boston, with past histories of growing length at one interaction a day, so that a longer
+//! history reaches further into the past while the rules' windows stay the same size: the
+//! property the history index exists for.
+
+use rulec_eval::Engine;
+use rulec_scenario::Scenario;
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn main() {
+    divan::main();
+}
+
+const HISTORY_LENGTHS: &[usize] = &[0, 20, 200, 2_000, 20_000];
+
+fn rules_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules"))
+}
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::from_dir(rules_dir()).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// A Massachusetts borrower (home address, personal cell, work phone, two loans) and `n` past
+/// interactions, one a day before `now`, cycling through email, text and voice about one loan.
+/// With `recent_calls`, two outbound calls in the last two days make the Massachusetts
+/// 2-in-7 rule block (and the decision compute when the call would be allowed).
+pub fn scenario(n: usize, recent_calls: bool) -> Scenario {
+    let mut text = String::from(
+        "now: 2026-03-10T15:00:00Z\ncompany: {role: collector}\nborrower: {id: BO-BNCH-0001}\ncontacts:\n\
+         - {id: CT-HOME-0001, contactType: address, affiliation: self, address: {state: MA, city: Boston, postalCode: \"02108\"}}\n\
+         - {id: CT-CELL-0001, contactType: phone, label: personal, affiliation: self, value: \"+16175550100\"}\n\
+         - {id: CT-WORK-0001, contactType: phone, label: work, affiliation: self, value: \"+16175550199\"}\n\
+         loans: [{id: LN-BNCH-0001}, {id: LN-BNCH-0002}]\n\
+         request: {channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001, loanId: LN-BNCH-0001}\ninteractions:\n",
+    );
+    if n == 0 && !recent_calls {
+        text.push_str("  []\n");
+    }
+    let now = chrono::DateTime::parse_from_rfc3339("2026-03-10T15:00:00Z").unwrap();
+    for i in 0..n {
+        // Start a week back so that the history alone never trips a 7-day rule.
+        let at = now - chrono::Duration::days(8 + i as i64);
+        let (channel, status) = match i % 3 {
+            0 => ("email", "delivered"),
+            1 => ("text", "delivered"),
+            _ => ("voice", "attempted"),
+        };
+        text.push_str(&format!(
+            "  - {{id: IN-{i:06}, channel: {channel}, direction: outbound, status: {status}, theme: opsCollDebt, startAt: {}, contactId: CT-CELL-0001, loanIds: [LN-BNCH-0001]}}\n",
+            at.to_rfc3339()
+        ));
+    }
+    if recent_calls {
+        for (i, hours) in [(1, 26), (2, 50)] {
+            let at = now - chrono::Duration::hours(hours);
+            text.push_str(&format!(
+                "  - {{id: IN-RCNT-{i}, channel: voice, direction: outbound, status: attempted, theme: opsCollDebt, startAt: {}, contactId: CT-CELL-0001, loanIds: [LN-BNCH-0001]}}\n",
+                at.to_rfc3339()
+            ));
+        }
+    }
+    rulec_scenario::load_scenario(&text).unwrap_or_else(|e| panic!("{e}")).0
+}
+
+/// One decision that is allowed: every rule in force for a voice call in Massachusetts looks at
+/// the history and lets it through.
+#[divan::bench(args = HISTORY_LENGTHS)]
+fn decide_allowed(bencher: divan::Bencher, n: usize) {
+    let engine = engine();
+    let scenario = scenario(n, false);
+    assert!(engine.decide(&scenario).unwrap().result, "the benchmark scenario must be allowed");
+    bencher.bench(|| engine.decide(divan::black_box(&scenario)).unwrap());
+}
+
+/// One decision that is blocked, with `releaseAt` and `nextAllowedAt` computed.
+#[divan::bench(args = HISTORY_LENGTHS)]
+fn decide_blocked(bencher: divan::Bencher, n: usize) {
+    let engine = engine();
+    let scenario = scenario(n, true);
+    assert!(!engine.decide(&scenario).unwrap().result, "the benchmark scenario must be blocked");
+    bencher.bench(|| engine.decide(divan::black_box(&scenario)).unwrap());
+}
+
+/// Reading, checking and compiling the whole shipped `rules/` directory.
+#[divan::bench(sample_count = 30)]
+fn load_rule_directory() -> Engine {
+    Engine::from_dir(divan::black_box(rules_dir())).unwrap()
+}
+
+/// Loading (parsing and validating) a scenario with a 200-interaction history, for comparison
+/// with the decision itself: in batch screening this is most of the work.
+#[divan::bench(sample_count = 50)]
+fn load_scenario_200(bencher: divan::Bencher) {
+    let text = scenario_text_200();
+    bencher.bench(|| rulec_scenario::load_scenario(divan::black_box(text)).unwrap());
+}
+
+fn scenario_text_200() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let mut text = String::from(
+            "now: 2026-03-10T15:00:00Z\ncompany: {role: collector}\nborrower: {id: BO-BNCH-0001}\ncontacts:\n\
+             - {id: CT-HOME-0001, contactType: address, affiliation: self, address: {state: MA, city: Boston, postalCode: \"02108\"}}\n\
+             - {id: CT-CELL-0001, contactType: phone, label: personal, affiliation: self, value: \"+16175550100\"}\n\
+             loans: [{id: LN-BNCH-0001}]\n\
+             request: {channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001, loanId: LN-BNCH-0001}\ninteractions:\n",
+        );
+        for i in 0..200 {
+            text.push_str(&format!(
+                "  - {{id: IN-{i:06}, channel: email, direction: outbound, status: delivered, theme: opsCollDebt, startAt: 2025-{:02}-{:02}T15:00:00Z, contactId: CT-CELL-0001, loanIds: [LN-BNCH-0001]}}\n",
+                1 + i % 12,
+                1 + i % 28
+            ));
+        }
+        text
+    })
+}
