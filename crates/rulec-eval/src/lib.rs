@@ -149,6 +149,13 @@ pub fn read_rule_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
     paths
         .into_iter()
         .map(|path| {
+            // A rule file over the parser's size limit is refused before it is read.
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            if size > rulec_syntax::MAX_FILE_BYTES as u64 {
+                let limit = rulec_syntax::describe_bytes(rulec_syntax::MAX_FILE_BYTES);
+                let message = format!("the file is {size} bytes, over the limit of {limit} for a rule file");
+                return Err(LoadError::Io { path: path.display().to_string(), message });
+            }
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| LoadError::Io { path: path.display().to_string(), message: e.to_string() })?;
             Ok(SourceFile::new(path.display().to_string(), text))

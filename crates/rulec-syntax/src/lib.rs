@@ -24,7 +24,7 @@ mod diagnostic;
 mod parser;
 
 pub use diagnostic::{render, Diagnostic, DiagnosticRecord, Label, LabelRecord, Severity};
-pub use parser::{parse, Parsed};
+pub use parser::{describe_bytes, parse, parse_with, Limits, Parsed, MAX_FILE_BYTES, MAX_NESTING};
 
 /// A byte range of a source file.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]

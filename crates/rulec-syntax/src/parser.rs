@@ -26,6 +26,37 @@ pub struct Parsed {
 /// the limit keeps pest's recursive descent (and ours over the tree) far from the stack's end.
 pub const MAX_NESTING: usize = 64;
 
+/// The largest rule or policy file read by default, in bytes (16 MiB: a hundred thousand
+/// rules of the shipped kind take about 13 MB).
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Resource limits of parsing one file. The CLI and `rulec_eval::read_rule_dir` check a file's
+/// size against [`MAX_FILE_BYTES`] before reading it; [`parse_with`] checks the text against
+/// [`Limits::max_file_bytes`] for text that arrives another way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest file, in bytes (default [`MAX_FILE_BYTES`], 16 MiB).
+    pub max_file_bytes: usize,
+    /// How deeply `(`/`{` may nest in one item (default and maximum [`MAX_NESTING`], 64: the
+    /// limit can be lowered, not raised, as it keeps recursion far from the stack's end).
+    pub max_nesting: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_file_bytes: MAX_FILE_BYTES, max_nesting: MAX_NESTING }
+    }
+}
+
+/// `16777216 bytes (16 MiB)`, or the bytes alone when not a whole number of MiB.
+pub fn describe_bytes(n: usize) -> String {
+    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+        format!("{n} bytes ({} MiB)", n / (1024 * 1024))
+    } else {
+        format!("{n} bytes")
+    }
+}
+
 /// Words that start a top-level item; the item splitter cuts before them.
 const ITEM_KEYWORDS: &[&str] = &["jurisdiction", "policy", "set", "rule", "use", "mute", "extend"];
 /// Words that start a clause of a rule; the clause splitter cuts before them.
@@ -34,7 +65,25 @@ const CLAUSE_KEYWORDS: &[&str] =
 
 /// Parses a rule or policy file. Never panics; every error becomes a diagnostic.
 pub fn parse(source: &SourceFile) -> Parsed {
+    parse_with(source, &Limits::default())
+}
+
+/// Parses a rule or policy file within `limits`: a file over [`Limits::max_file_bytes`] is one
+/// E001 diagnostic and is not read further; nesting over [`Limits::max_nesting`] in an item is
+/// one E001 diagnostic for that item.
+pub fn parse_with(source: &SourceFile, limits: &Limits) -> Parsed {
     let text = source.text.as_str();
+    if text.len() > limits.max_file_bytes {
+        let diagnostic = Diagnostic::error(
+            codes::SYNTAX,
+            Span::new(0, 0),
+            format!("the file is {} bytes, over the limit of {}", text.len(), describe_bytes(limits.max_file_bytes)),
+        )
+        .with_label_text("too large")
+        .with_help("split the rules into several files");
+        return Parsed { file: File { header: None, items: Vec::new(), comments: Vec::new() }, diagnostics: vec![diagnostic] };
+    }
+    let max_nesting = limits.max_nesting.min(MAX_NESTING);
     let comments = scan_comments(text);
     let mut file = File { header: None, items: Vec::new(), comments };
     let mut diagnostics = Vec::new();
@@ -46,9 +95,9 @@ pub fn parse(source: &SourceFile) -> Parsed {
             // Only comments and blank lines: nothing to parse (they are in `file.comments`).
             continue;
         }
-        if let Some(at) = too_deep(chunk_text) {
+        if let Some(at) = too_deep(chunk_text, max_nesting) {
             diagnostics.push(
-                Diagnostic::error(codes::SYNTAX, Span::new(chunk.start + at, chunk.start + at + 1), format!("parentheses nest deeper than {MAX_NESTING} levels"))
+                Diagnostic::error(codes::SYNTAX, Span::new(chunk.start + at, chunk.start + at + 1), format!("parentheses nest deeper than {max_nesting} levels"))
                     .with_label_text("too deep")
                     .with_help("split the condition into named sets or simpler tests"),
             );
@@ -382,8 +431,8 @@ fn trivia_start(text: &str, floor: usize, line_start: usize) -> usize {
 }
 
 /// The offset of the first `(` or `{` (outside strings and comments) that opens level
-/// `MAX_NESTING + 1`, if any.
-fn too_deep(text: &str) -> Option<usize> {
+/// `max + 1`, if any.
+fn too_deep(text: &str, max: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut in_comment = false;
@@ -401,7 +450,7 @@ fn too_deep(text: &str) -> Option<usize> {
             '#' if !in_string => in_comment = true,
             '(' | '{' if !in_string => {
                 depth += 1;
-                if depth > MAX_NESTING {
+                if depth > max {
                     return Some(i);
                 }
             }

@@ -30,9 +30,25 @@ pub struct Global {
     /// The rules directory: every *.rules and *.policy file under it is loaded
     #[arg(long, global = true, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Largest scenario or suite (file or stdin) read, in bytes [default: 134217728 (128 MiB)]
+    #[arg(long, global = true, value_name = "BYTES")]
+    pub max_input_bytes: Option<usize>,
+    /// Most values a scenario or suite may hold, aliases expanded [default: 16000000]
+    #[arg(long, global = true, value_name = "N")]
+    pub max_values: Option<usize>,
 }
 
 impl Global {
+    /// The limits of scenario and suite loading: the defaults, less or more as the flags say.
+    pub fn scenario_limits(&self) -> rulec_scenario::Limits {
+        let defaults = rulec_scenario::Limits::default();
+        rulec_scenario::Limits {
+            max_input_bytes: self.max_input_bytes.unwrap_or(defaults.max_input_bytes),
+            max_values: self.max_values.unwrap_or(defaults.max_values),
+            ..defaults
+        }
+    }
+
     /// `--rules`, or `rules` (the `./rules` directory) when not given.
     pub fn rules_dir(&self) -> PathBuf {
         self.rules.clone().unwrap_or_else(|| PathBuf::from("rules"))

@@ -6,7 +6,6 @@ use crate::report;
 use crate::{Failure, Outcome};
 use rulec_scenario::Document;
 use serde_json::json;
-use std::io::Read;
 use std::path::Path;
 
 pub fn run(global: &Global, args: EvalArgs) -> Outcome {
@@ -21,20 +20,17 @@ pub fn run(global: &Global, args: EvalArgs) -> Outcome {
     let json = format == EvalFormat::Json;
 
     // The scenario is read first: an unreadable file is a usage error whatever the rules.
+    let limits = global.scenario_limits();
     let (label, text) = if args.scenario == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Failure(format!("stdin: {}", files::io_message(&e))))?;
-        ("<stdin>".to_string(), text)
+        ("<stdin>".to_string(), files::read_scenario(None, &limits)?)
     } else {
         let path = Path::new(&args.scenario);
-        (display(path), files::read(path)?)
+        (display(path), files::read_scenario(Some(path), &limits)?)
     };
 
     let loaded = report::load_rules(&global.rules_dir())?;
 
-    let mut scenario = match rulec_scenario::load_document(&text) {
+    let mut scenario = match rulec_scenario::load_document_with(&text, &limits) {
         Ok(Document::Scenario { scenario, .. }) => scenario,
         Ok(Document::Suite(suite)) => {
             let message = format!(

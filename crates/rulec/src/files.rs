@@ -59,8 +59,17 @@ pub fn display(path: &Path) -> String {
     }
 }
 
-/// Reads a text file; the error names the file.
+/// Reads a rule or policy file; the error names the file. A file over the parser's size limit
+/// is refused before it is read.
 pub fn read(path: &Path) -> Result<String, Failure> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > rulec_syntax::MAX_FILE_BYTES as u64 {
+        return Err(Failure(format!(
+            "{}: the file is {size} bytes, over the limit of {} for a rule file",
+            display(path),
+            rulec_syntax::describe_bytes(rulec_syntax::MAX_FILE_BYTES)
+        )));
+    }
     let bytes = std::fs::read(path)
         .map_err(|e| Failure(format!("{}: {}", display(path), io_message(&e))))?;
     String::from_utf8(bytes).map_err(|e| {
@@ -69,6 +78,25 @@ pub fn read(path: &Path) -> Result<String, Failure> {
             display(path),
             e.utf8_error().valid_up_to()
         ))
+    })
+}
+
+/// Reads a scenario or suite file within `limits`: its size is checked before it is read,
+/// and it is read through a bound. The error names the file (or `<stdin>` for `None`).
+pub fn read_scenario(path: Option<&Path>, limits: &rulec_scenario::Limits) -> Result<String, Failure> {
+    let (label, read) = match path {
+        None => ("<stdin>".to_string(), rulec_scenario::read_input(std::io::stdin().lock(), None, limits)),
+        Some(path) => {
+            let file = std::fs::File::open(path)
+                .map_err(|e| Failure(format!("{}: {}", display(path), io_message(&e))))?;
+            let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+            (display(path), rulec_scenario::read_input(file, size, limits))
+        }
+    };
+    read.map_err(|e| {
+        let message = e.to_string();
+        let hint = if message.contains("over the limit") { " (raise it with --max-input-bytes)" } else { "" };
+        Failure(format!("{label}: {message}{hint}"))
     })
 }
 

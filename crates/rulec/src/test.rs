@@ -64,12 +64,13 @@ pub fn run(global: &Global, args: TestArgs) -> Outcome {
         )));
     }
     let loaded = report::load_rules(&global.rules_dir())?;
+    let limits = global.scenario_limits();
 
     let mut results = Vec::new();
     let mut progress = Progress::new();
     for path in &scenario_files {
-        let text = files::read(path)?;
-        let result = run_file(&loaded, display(path), &text, &args);
+        let text = files::read_scenario(Some(path), &limits)?;
+        let result = run_file(&loaded, display(path), &text, &args, &limits);
         progress.advance(result.cases.len());
         if !result.cases.is_empty() || !result.errors.is_empty() {
             results.push(result);
@@ -179,7 +180,7 @@ impl Progress {
     }
 }
 
-fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs) -> FileResult {
+fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs, limits: &rulec_scenario::Limits) -> FileResult {
     let matches = |name: &str| args.filter.as_deref().is_none_or(|f| name.contains(f));
     let mut result = FileResult {
         path,
@@ -187,7 +188,7 @@ fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs) -> FileR
         errors: Vec::new(),
         cases: Vec::new(),
     };
-    match rulec_scenario::load_document(text) {
+    match rulec_scenario::load_document_with(text, limits) {
         Err(errors) => result.errors = errors.iter().map(|e| e.to_string()).collect(),
         Ok(Document::Scenario { scenario, expect }) => {
             let name = scenario.name.clone().unwrap_or_else(|| stem(&result.path));
