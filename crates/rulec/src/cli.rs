@@ -33,7 +33,7 @@ pub struct Global {
     /// Largest scenario or suite (file or stdin) read, in bytes [default: 134217728 (128 MiB)]
     #[arg(long, global = true, value_name = "BYTES")]
     pub max_input_bytes: Option<usize>,
-    /// Most values a scenario or suite may hold, aliases expanded [default: 16000000]
+    /// Most values a scenario or suite may hold, aliases expanded [default: 10000000]
     #[arg(long, global = true, value_name = "N")]
     pub max_values: Option<usize>,
 }
@@ -124,21 +124,37 @@ figures it saw. With --format json --explain the JSON gets a top-level \"trace\"
 Invalid input (exit 2) is reported on stderr and, in the JSON format, on stdout as
 {\"statusCode\": 400, \"message\": \"…\", \"errorType\": \"ValidationError\"}.
 
-Exit codes: 0 decided (allowed or blocked), 2 invalid scenario, unknown policy, rules that do not
-load, or I/O error.
+With --batch FILE (or `-` for stdin), every line of the input is a scenario in JSON and every
+line of the output (NDJSON, in input order) is its decision envelope, compact; --explain adds the
+trace to each. A line that is not a valid scenario gets, in its place, {\"line\": N,
+\"statusCode\": 400, \"message\": \"…\", \"errorType\": \"ValidationError\"} and the batch goes on.
+Blank lines are skipped. The input is streamed in blocks decided on every core (--jobs), so
+memory stays bounded however long it is; each line may be up to --max-input-bytes. On a
+terminal, progress is shown on stderr.
+
+Exit codes: 0 decided (allowed or blocked; with --batch: every line), 2 invalid scenario (with
+--batch: at least one invalid line), unknown policy, rules that do not load, or I/O error.
 
 Examples:
   rulec eval scenario.yaml                       the decision JSON (on a pipe)
   rulec eval scenario.yaml --explain             why it was blocked and when it will be allowed
   rulec eval - --format json < scenario.json     read stdin
-  rulec eval scenario.yaml --now 2026-03-10T18:00:00Z --policy acme_lending";
+  rulec eval scenario.yaml --now 2026-03-10T18:00:00Z --policy acme_lending
+  rulec eval --batch borrowers.ndjson > decisions.ndjson";
 
 #[derive(Args, Debug)]
 #[command(after_help = EVAL_HELP)]
 pub struct EvalArgs {
     /// The scenario file (`-` for stdin)
-    #[arg(value_name = "SCENARIO")]
-    pub scenario: String,
+    #[arg(value_name = "SCENARIO", required_unless_present = "batch", conflicts_with = "batch")]
+    pub scenario: Option<String>,
+    /// Decide a stream of scenarios, one JSON scenario per line (`-` for stdin), writing one
+    /// decision per line in input order
+    #[arg(long, value_name = "FILE")]
+    pub batch: Option<String>,
+    /// Threads for --batch [default: one per core]
+    #[arg(long, value_name = "N", requires = "batch")]
+    pub jobs: Option<usize>,
     /// Output format [default: json when stdout is not a terminal, human on a terminal]
     #[arg(long, value_enum)]
     pub format: Option<EvalFormat>,

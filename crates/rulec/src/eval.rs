@@ -9,6 +9,11 @@ use serde_json::json;
 use std::path::Path;
 
 pub fn run(global: &Global, args: EvalArgs) -> Outcome {
+    let scenario_path = match (&args.batch, &args.scenario) {
+        (Some(input), _) => return crate::batch::run(global, &args, input),
+        (None, Some(path)) => path.clone(),
+        (None, None) => return Err(Failure("give a SCENARIO file, or --batch FILE".into())),
+    };
     // --explain asks for the readable report; without it a pipe gets JSON, a terminal a summary.
     let format = args
         .format
@@ -21,10 +26,10 @@ pub fn run(global: &Global, args: EvalArgs) -> Outcome {
 
     // The scenario is read first: an unreadable file is a usage error whatever the rules.
     let limits = global.scenario_limits();
-    let (label, text) = if args.scenario == "-" {
+    let (label, text) = if scenario_path == "-" {
         ("<stdin>".to_string(), files::read_scenario(None, &limits)?)
     } else {
-        let path = Path::new(&args.scenario);
+        let path = Path::new(&scenario_path);
         (display(path), files::read_scenario(Some(path), &limits)?)
     };
 

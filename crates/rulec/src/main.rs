@@ -4,6 +4,7 @@
 //! failed cases, files that need formatting), 2 usage or I/O errors (a missing file, invalid
 //! arguments, rules that do not load for `eval`/`test`, an invalid scenario for `eval`).
 
+mod batch;
 mod cli;
 mod doc;
 mod eval;

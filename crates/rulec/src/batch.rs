@@ -1,0 +1,220 @@
+//! `rulec eval --batch`: screening a stream of scenarios, one JSON scenario per line, into one
+//! decision per line, in input order, on every core.
+//!
+//! The input is read in blocks of lines, never whole: memory is bounded by the block size
+//! times the longest line allowed (`--max-input-bytes`), whatever the length of the stream.
+//! Each block is decided in parallel (rayon) and written in order before the next is read.
+//! A line that is not a valid scenario is answered in place with the platform's error shape and
+//! its line number; the batch goes on.
+
+use crate::cli::{EvalArgs, Global};
+use crate::files::{self, display};
+use crate::report;
+use crate::{Failure, Outcome};
+use rayon::prelude::*;
+use rulec_eval::Engine;
+use rulec_scenario::{Document, Limits};
+use serde_json::json;
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::Path;
+use std::time::Instant;
+
+/// Lines decided together: enough to keep every core busy, few enough to bound memory.
+const BLOCK_LINES: usize = 4096;
+
+/// What a batch run needs besides its input.
+struct Batch<'a> {
+    engine: &'a Engine,
+    limits: &'a Limits,
+    args: &'a EvalArgs,
+}
+
+pub fn run(global: &Global, args: &EvalArgs, input: &str) -> Outcome {
+    if args.format == Some(crate::cli::EvalFormat::Human) {
+        return Err(Failure("--batch writes NDJSON only; drop --format human".into()));
+    }
+    let limits = global.scenario_limits();
+    let (label, reader): (String, Box<dyn Read>) = if input == "-" {
+        ("<stdin>".into(), Box::new(std::io::stdin()))
+    } else {
+        let path = Path::new(input);
+        let file = std::fs::File::open(path).map_err(|e| Failure(format!("{}: {}", display(path), files::io_message(&e))))?;
+        (display(path), Box::new(file))
+    };
+    let loaded = report::load_rules(&global.rules_dir())?;
+    let batch = Batch { engine: &loaded.engine, limits: &limits, args };
+    let pool = match args.jobs {
+        Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().map_err(|e| Failure(e.to_string()))?),
+        None => None,
+    };
+
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let progress = std::io::stderr().is_terminal();
+    let started = Instant::now();
+    let (mut line_number, mut decided, mut invalid) = (0usize, 0usize, 0usize);
+    loop {
+        let mut block: Vec<(usize, Result<Vec<u8>, String>)> = Vec::with_capacity(BLOCK_LINES);
+        while block.len() < BLOCK_LINES {
+            line_number += 1;
+            match read_line(&mut reader, limits.max_input_bytes) {
+                Ok(None) => break,
+                Ok(Some(Line::Text(bytes))) => {
+                    // Blank lines (and a final newline) are not scenarios.
+                    if !bytes.iter().all(u8::is_ascii_whitespace) {
+                        block.push((line_number, Ok(bytes)));
+                    }
+                }
+                Ok(Some(Line::TooLong)) => block.push((
+                    line_number,
+                    Err(format!("the line is longer than {} bytes (--max-input-bytes)", limits.max_input_bytes)),
+                )),
+                Err(e) => return Err(Failure(format!("{label}: line {line_number}: {}", files::io_message(&e)))),
+            }
+        }
+        if block.is_empty() {
+            break;
+        }
+        let decide = || block.par_iter().map(|(n, line)| batch.answer(*n, line)).collect::<Vec<_>>();
+        let answers = match &pool {
+            Some(pool) => pool.install(decide),
+            None => decide(),
+        };
+        for (text, ok) in answers {
+            if ok {
+                decided += 1;
+            } else {
+                invalid += 1;
+            }
+            if out.write_all(text.as_bytes()).and_then(|_| out.write_all(b"\n")).is_err() {
+                // The reader of our output went away (`| head`): stop quietly.
+                return Ok(if invalid > 0 { 2 } else { 0 });
+            }
+        }
+        let _ = out.flush();
+        if progress {
+            let seconds = started.elapsed().as_secs_f64().max(1e-9);
+            files::err(&format!(
+                "\r{} decided, {} invalid, {:.0} scenarios/s",
+                decided,
+                invalid,
+                (decided + invalid) as f64 / seconds
+            ));
+        }
+        if block.len() < BLOCK_LINES && reader.fill_buf().map(|b| b.is_empty()).unwrap_or(true) {
+            break;
+        }
+    }
+    let _ = out.flush();
+    if progress {
+        files::err("\n");
+    }
+    if invalid > 0 {
+        files::err(&format!("{label}: {} invalid\n", files::count(invalid, "line")));
+        return Ok(2);
+    }
+    Ok(0)
+}
+
+impl Batch<'_> {
+    /// The output line for an input line, and whether it was decided.
+    fn answer(&self, line_number: usize, line: &Result<Vec<u8>, String>) -> (String, bool) {
+        match self.decide(line) {
+            Ok(text) => (text, true),
+            Err(message) => {
+                let error = json!({
+                    "line": line_number,
+                    "statusCode": 400,
+                    "message": message,
+                    "errorType": "ValidationError",
+                });
+                (error.to_string(), false)
+            }
+        }
+    }
+
+    fn decide(&self, line: &Result<Vec<u8>, String>) -> Result<String, String> {
+        let bytes = line.as_ref().map_err(Clone::clone)?;
+        let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (invalid byte at offset {})", e.valid_up_to()))?;
+        let mut scenario = match rulec_scenario::load_document_with(text, self.limits) {
+            Ok(Document::Scenario { scenario, .. }) => scenario,
+            Ok(Document::Suite(suite)) => {
+                return Err(format!("a suite ('{}'), not a scenario; run suites with `rulec test`", suite.name))
+            }
+            Err(errors) => return Err(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")),
+        };
+        if let Some(now) = self.args.now {
+            scenario.now = now.with_timezone(&chrono::Utc);
+        }
+        if let Some(policy) = &self.args.policy {
+            scenario.policy = Some(policy.clone());
+        }
+        let decided = if self.args.explain { self.engine.explain(&scenario) } else { self.engine.decide(&scenario) };
+        let decision = decided.map_err(|e| e.message)?;
+        let mut value = decision.to_json();
+        if self.args.explain {
+            value["trace"] = serde_json::to_value(&decision.trace).map_err(|e| e.to_string())?;
+        }
+        Ok(value.to_string())
+    }
+}
+
+enum Line {
+    Text(Vec<u8>),
+    /// Longer than the limit: the rest of it was read and dropped, never held.
+    TooLong,
+}
+
+/// One line without its `\n` (and `\r`), read through a bound; `None` at the end of input.
+fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<Line>> {
+    let mut bytes = Vec::new();
+    let read = reader.by_ref().take(max as u64 + 1).read_until(b'\n', &mut bytes)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if bytes.last() == Some(&b'\n') {
+        bytes.pop();
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+    } else if bytes.len() > max {
+        // Skip to the end of this line without keeping it.
+        loop {
+            let buffer = reader.fill_buf()?;
+            if buffer.is_empty() {
+                break;
+            }
+            match buffer.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    reader.consume(i + 1);
+                    break;
+                }
+                None => {
+                    let n = buffer.len();
+                    reader.consume(n);
+                }
+            }
+        }
+        return Ok(Some(Line::TooLong));
+    }
+    Ok(Some(Line::Text(bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_read_through_a_bound() {
+        let mut input = std::io::Cursor::new(b"ab\r\ncdefgh\nij".to_vec());
+        let mut lines = Vec::new();
+        while let Some(line) = read_line(&mut input, 4).unwrap() {
+            lines.push(match line {
+                Line::Text(b) => String::from_utf8(b).unwrap(),
+                Line::TooLong => "<too long>".into(),
+            });
+        }
+        assert_eq!(lines, ["ab", "<too long>", "ij"]);
+    }
+}
