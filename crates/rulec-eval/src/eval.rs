@@ -61,7 +61,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
     let loans = if scenario.request.loans.is_empty() { (0..scenario.loans.len()).collect() } else { scenario.request.loans.clone() };
     let cx = Ctx { s: scenario, location: Location::of(scenario), history: scenario.history(), loans };
     let now = scenario.now;
-    let today = cx.local_date(now);
+    let today = cx.local_dates(now);
 
     let mut decision = Decision {
         result: true,
@@ -159,7 +159,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
 
 /// Rules of the borrower's jurisdictions (as the policy selects them) and of the policy, for
 /// the request's channel, binding the company's role, in force on the local date.
-fn rules_in_force(compiled: &Compiled, cx: &Ctx<'_>, policy: Option<&Policy>, today: NaiveDate) -> Vec<usize> {
+fn rules_in_force(compiled: &Compiled, cx: &Ctx<'_>, policy: Option<&Policy>, today: LocalDates) -> Vec<usize> {
     let channel = cx.s.request.channel;
     let selection = policy.and_then(|p| p.uses.as_ref());
     let mut groups = Vec::new();
@@ -197,12 +197,24 @@ fn rules_in_force(compiled: &Compiled, cx: &Ctx<'_>, policy: Option<&Policy>, to
     rules
 }
 
-fn effective(rule: &Rule, date: NaiveDate) -> bool {
-    rule.effective_from.is_none_or(|f| f <= date) && rule.effective_until.is_none_or(|u| date <= u)
+/// The local dates of an instant over the candidate zones: at most two distinct days.
+#[derive(Clone, Copy, Debug)]
+struct LocalDates {
+    earliest: NaiveDate,
+    latest: NaiveDate,
 }
 
-fn active_mute(policy: &Policy, rule: usize, today: NaiveDate) -> Option<&rulec_check::checked::Mute> {
-    policy.mutes.iter().find(|m| m.rules.contains(&rule) && today <= m.until)
+/// A rule is in force if it is on the local date of any candidate zone: where the borrower's
+/// location is uncertain, the stricter reading (a new rule applies from the first zone whose
+/// day it is, an ending rule until the last).
+fn effective(rule: &Rule, dates: LocalDates) -> bool {
+    rule.effective_from.is_none_or(|f| f <= dates.latest) && rule.effective_until.is_none_or(|u| dates.earliest <= u)
+}
+
+/// A mute holds only while its `until` date has not passed in any candidate zone: a mute
+/// never outlives its expiry anywhere the borrower may be.
+fn active_mute(policy: &Policy, rule: usize, dates: LocalDates) -> Option<&rulec_check::checked::Mute> {
+    policy.mutes.iter().find(|m| m.rules.contains(&rule) && dates.latest <= m.until)
 }
 
 fn finding(rule: &Rule, message: String, release_at: Option<DateTime<Utc>>) -> Finding {
@@ -258,7 +270,7 @@ fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize], candidate
             .copied()
             .filter(|&i| {
                 let rule = &compiled.rule_set.rules[i];
-                effective(rule, cx.local_date(t)) && cx.holds(&blocking_condition(rule), t, &mut None)
+                effective(rule, cx.local_dates(t)) && cx.holds(&blocking_condition(rule), t, &mut None)
             })
             .collect();
         if still.is_empty() {
@@ -298,8 +310,10 @@ fn render_message(rule: &Rule, cx: &Ctx<'_>, seen: &Seen, now: DateTime<Utc>) ->
 
 impl Ctx<'_> {
     /// The local date used for effective dates and mutes: in the borrower's first candidate zone.
-    fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
-        self.location.zones.first().map_or(t.date_naive(), |z| z.from_utc_datetime(&t.naive_utc()).date_naive())
+    fn local_dates(&self, t: DateTime<Utc>) -> LocalDates {
+        let mut dates = self.location.zones.iter().map(|z| z.from_utc_datetime(&t.naive_utc()).date_naive());
+        let first = dates.next().unwrap_or_else(|| t.date_naive());
+        dates.fold(LocalDates { earliest: first, latest: first }, |d, x| LocalDates { earliest: d.earliest.min(x), latest: d.latest.max(x) })
     }
 
     /// The borrower's age in whole years at the instant of evaluation, the youngest over the

@@ -185,12 +185,12 @@ rule federal.platform.do_not_interact {
         );
         scenario("2026-03-10T15:00:00Z", "+15185550100", &extra)
     };
-    let active = engine.decide(&with_dni("2026-03-20T00:00:00Z")).expect("decides");
+    let active = engine.explain(&with_dni("2026-03-20T00:00:00Z")).expect("decides");
     assert!(!active.result);
     assert_eq!(active.next_allowed_at.map(rulec_eval::format_time).as_deref(), Some("2026-03-20T00:00:00Z"));
     assert_eq!(active.blocked_by[0].message, "Do Not Interact DN-AAAA-0001 is active");
     insta::assert_snapshot!("dni_active", pin(&active));
-    let expired = engine.decide(&with_dni("2026-03-01T00:00:00Z")).expect("decides");
+    let expired = engine.explain(&with_dni("2026-03-01T00:00:00Z")).expect("decides");
     assert!(expired.result);
     insta::assert_snapshot!("dni_expired", pin(&expired));
 }
