@@ -136,8 +136,15 @@ pub fn catalog(loaded: &Loaded) -> String {
                 let _ = writeln!(out, "`{path}`: {summary}\n");
             }
         }
+        if s.key.0 == 3 {
+            if let Some(policy) = loaded.engine.rule_set().policy(&s.key.1) {
+                policy_summary(&mut out, policy);
+            }
+        }
         if s.rules.is_empty() {
-            out.push_str("No rules of its own: see the file's header for what was checked.\n");
+            if s.key.0 < 3 {
+                out.push_str("No rules of its own: see the file's header for what was checked.\n");
+            }
             continue;
         }
         out.push_str("| rule | title | cites | binds | channels | severity | in force | confidence note |\n");
@@ -161,6 +168,45 @@ pub fn catalog(loaded: &Loaded) -> String {
         }
     }
     out
+}
+
+/// What a policy selects, extends and mutes, as a list.
+fn policy_summary(out: &mut String, policy: &rulec_check::checked::Policy) {
+    let uses = match &policy.uses {
+        None => "every regulatory rule set (no `use`)".to_string(),
+        Some(selection) => {
+            let mut parts = Vec::new();
+            if selection.federal {
+                parts.push("federal".to_string());
+            }
+            if selection.all_states {
+                parts.push("the rules of every state the borrower is under".to_string());
+            }
+            parts.extend(selection.states.iter().cloned());
+            parts.join(", ")
+        }
+    };
+    let _ = writeln!(out, "- uses: {uses}");
+    for extension in &policy.extends {
+        let _ = writeln!(
+            out,
+            "- extends `{}` ({}) to {}",
+            extension.pattern,
+            files::count(extension.rules.len(), "rule"),
+            roles(extension.roles)
+        );
+    }
+    for mute in &policy.mutes {
+        let _ = writeln!(
+            out,
+            "- mutes `{}` until {}, approved by {}: {}",
+            mute.pattern,
+            mute.until,
+            cell(&mute.approved_by),
+            cell(&mute.reason)
+        );
+    }
+    out.push('\n');
 }
 
 /// The rule's `Unsure:` doc paragraph, without the word, joined into one line.
