@@ -1,0 +1,77 @@
+//! `rulec` as whole processes (`cargo bench -p rulec`), the way CI and a batch job run it:
+//! start-up, reading and checking every rule file, and the work itself. Figures are in
+//! docs/performance.md.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+fn main() {
+    divan::main();
+}
+
+fn repo() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
+
+fn run(args: &[&str]) {
+    let status = Command::new(env!("CARGO_BIN_EXE_rulec"))
+        .args(args)
+        .current_dir(repo())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("rulec runs");
+    assert!(status.success(), "rulec {args:?} failed");
+}
+
+/// `rulec lint rules`: every shipped rule and policy file, parsed, checked and linted.
+#[divan::bench(sample_count = 20)]
+fn lint_rules() {
+    run(&["lint", "rules"]);
+}
+
+/// `rulec test tests/scenarios`: every shipped suite against the shipped rules.
+#[divan::bench(sample_count = 10)]
+fn test_scenarios() {
+    run(&["test", "tests/scenarios"]);
+}
+
+const BATCH: usize = 10_000;
+
+/// An NDJSON file of `BATCH` scenarios: borrowers in Boston with 20 past interactions each, at
+/// instants spread over a day, so that some are allowed and some blocked.
+fn batch_file() -> &'static PathBuf {
+    static FILE: OnceLock<PathBuf> = OnceLock::new();
+    FILE.get_or_init(|| {
+        let path = std::env::temp_dir().join(format!("rulec-bench-batch-{}.ndjson", std::process::id()));
+        let mut text = String::new();
+        for i in 0..BATCH {
+            let mut interactions = Vec::new();
+            for k in 0..20 {
+                interactions.push(format!(
+                    r#"{{"id":"IN-{k}","channel":"{}","direction":"outbound","status":"attempted","theme":"opsCollDebt","startAt":"2026-02-{:02}T15:00:00Z","contactId":"CT-CELL-0001","loanIds":["LN-BNCH-0001"]}}"#,
+                    if k % 2 == 0 { "voice" } else { "email" },
+                    1 + (k + i) % 28
+                ));
+            }
+            text.push_str(&format!(
+                r#"{{"now":"2026-03-{:02}T{:02}:{:02}:00Z","company":{{"role":"collector"}},"borrower":{{"id":"BO-BNCH-{i:04}"}},"contacts":[{{"id":"CT-HOME-0001","contactType":"address","affiliation":"self","address":{{"state":"MA","city":"Boston","postalCode":"02108"}}}},{{"id":"CT-CELL-0001","contactType":"phone","label":"personal","affiliation":"self","value":"+16175550100"}}],"loans":[{{"id":"LN-BNCH-0001"}}],"interactions":[{}],"request":{{"channel":"voice","theme":"opsCollDebt","contactId":"CT-CELL-0001","loanId":"LN-BNCH-0001"}}}}"#,
+                1 + i % 28,
+                i % 24,
+                i % 60,
+                interactions.join(",")
+            ));
+            text.push('\n');
+        }
+        std::fs::write(&path, text).expect("write the batch file");
+        path
+    })
+}
+
+/// `rulec eval --batch` over 10,000 scenarios on every core, output discarded.
+#[divan::bench(sample_count = 5)]
+fn batch_10000_scenarios(bencher: divan::Bencher) {
+    let file = batch_file().to_str().expect("utf-8 path").to_string();
+    bencher.counter(divan::counter::ItemsCount::new(BATCH)).bench(|| run(&["eval", "--batch", &file]));
+}
