@@ -160,6 +160,17 @@ impl<'a> Resolver<'a> {
         self.diagnostics.iter().filter(|d| d.diagnostic.is_error()).count()
     }
 
+    /// E012 for a whole number beyond what its place takes, quoted as written (the parser
+    /// saturates numbers beyond 64 bits).
+    fn too_large(&mut self, lit: &ast::IntLit, what: &str, max: impl std::fmt::Display) {
+        let written = self.sources[self.current_file].slice(lit.span).to_string();
+        let written = if written.is_empty() { lit.value.to_string() } else { written };
+        self.report(
+            Diagnostic::error(codes::INVALID_LITERAL, lit.span, format!("{written} is too large for {what}"))
+                .with_help(format!("{what} takes at most {max}")),
+        );
+    }
+
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(FileDiagnostic { file: self.current_file, diagnostic });
     }
@@ -694,7 +705,7 @@ impl<'a> Resolver<'a> {
                 let limit = match u32::try_from(limit.value) {
                     Ok(l) => l,
                     Err(_) => {
-                        self.report(Diagnostic::error(codes::INVALID_LITERAL, limit.span, format!("{} is too large for a count", limit.value)));
+                        self.too_large(limit, "a count", u64::from(u32::MAX));
                         u32::MAX
                     }
                 };
@@ -719,12 +730,23 @@ impl<'a> Resolver<'a> {
                     self.report(Diagnostic::error(codes::INVALID_LITERAL, amount.span, "a window of zero length never holds anything"));
                 }
                 let seconds = amount.value.saturating_mul(unit.seconds());
+                if seconds > MAX_WINDOW_SECONDS {
+                    let unit_name = match unit.seconds() {
+                        60 => "minutes",
+                        3_600 => "hours",
+                        _ => "days",
+                    };
+                    self.too_large(amount, "a window", format!("{} {unit_name} (1,000 years)", MAX_WINDOW_SECONDS / unit.seconds()));
+                }
                 self.current_rule_fact.windows.push((history.span, seconds.div_ceil(86_400)));
                 Window::Rolling { seconds }
             }
             ast::Window::CalendarDays(days) => {
                 if days.value == 0 {
                     self.report(Diagnostic::error(codes::INVALID_LITERAL, days.span, "a window of zero days never holds anything").with_help("today alone is `in the last 1 calendar days` or `today`"));
+                }
+                if days.value > MAX_WINDOW_SECONDS / 86_400 {
+                    self.too_large(days, "a window", format!("{} days (1,000 years)", MAX_WINDOW_SECONDS / 86_400));
                 }
                 self.current_rule_fact.windows.push((history.span, days.value));
                 Window::CalendarDays { days: u32::try_from(days.value).unwrap_or(u32::MAX) }
@@ -815,8 +837,16 @@ impl<'a> Resolver<'a> {
                 }
             },
             FieldType::Int => match test {
-                Some(Test::Number { op, value }) => Cond::Field(FieldTest { field, test: ValueTest::Int(*op, int_value(value)) }),
+                Some(Test::Number { op, value }) => {
+                    if i64::try_from(value.value).is_err() {
+                        self.too_large(value, "a number", i64::MAX as u64);
+                    }
+                    Cond::Field(FieldTest { field, test: ValueTest::Int(*op, int_value(value)) })
+                }
                 Some(Test::Is { negated, value: ast::Value::Int(v) }) => {
+                    if i64::try_from(v.value).is_err() {
+                        self.too_large(v, "a number", i64::MAX as u64);
+                    }
                     Cond::Field(FieldTest { field, test: ValueTest::Int(if *negated { ast::CmpOp::Ne } else { ast::CmpOp::Eq }, int_value(v)) })
                 }
                 other => {
@@ -1062,6 +1092,10 @@ fn negate_if(negated: bool, cond: Cond) -> Cond {
         cond
     }
 }
+
+/// The longest window a history test may look back: 1,000 years (the checker's arithmetic
+/// and the evaluator's date arithmetic stay far from overflow below it).
+const MAX_WINDOW_SECONDS: u64 = 1_000 * 366 * 86_400;
 
 fn int_value(lit: &ast::IntLit) -> i64 {
     i64::try_from(lit.value).unwrap_or(i64::MAX)

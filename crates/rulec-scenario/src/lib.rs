@@ -45,7 +45,7 @@
 //!   are exactly those of the specification).
 //! - Resources are bounded by [`Limits`] (input size, default 128 MiB, checked before the text
 //!   is read by [`read_input`] and before it is parsed; nesting, 128 levels; values in the
-//!   tree, 16 million, aliases expanded): see [`yaml`]. A suite whose `defaults` would be
+//!   tree, 10 million, aliases expanded): see [`yaml`]. A suite whose `defaults` would be
 //!   copied into its cases beyond the value limit is refused too. The `_with` functions take
 //!   limits; the others use the defaults.
 //! - Suites: `suite` (the name) is required, `cases` must not be empty, case names must be

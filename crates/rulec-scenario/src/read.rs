@@ -287,7 +287,9 @@ pub(crate) fn date_time(cx: &mut Ctx, path: &str, value: &Value, date_only: bool
 /// A string with the shape of a date-time or a date whose fields are impossible
 /// (`2026-02-30`, `25:00`) is reported as out of range rather than malformed.
 fn looks_out_of_range(s: &str) -> bool {
-    let b = s.as_bytes();
+    // A year of four digits or more (`99999-01-01` is out of range, not malformed).
+    let year = s.bytes().take_while(u8::is_ascii_digit).count().max(4);
+    let b = &s.as_bytes()[(year - 4).min(s.len())..];
     let digits = |r: std::ops::Range<usize>| b.get(r.clone()).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
     digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10)
 }
@@ -301,7 +303,7 @@ pub(crate) fn date(cx: &mut Ctx, path: &str, value: &Value) -> Option<NaiveDate>
     let s = s.trim();
     match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         Ok(d) => Some(d),
-        Err(_) if looks_out_of_range(s) && s.len() == 10 => {
+        Err(_) if looks_out_of_range(s) && s.len() == 10 + s.bytes().take_while(u8::is_ascii_digit).count().saturating_sub(4) => {
             cx.error(path, format!("'{s}' is not a valid date: a field is out of range"));
             None
         }

@@ -39,15 +39,15 @@ pub const MAX_INPUT_BYTES: usize = 128 * 1024 * 1024;
 /// The deepest nesting of lists and objects accepted (also the most the parsers allow).
 pub const MAX_DEPTH: usize = 128;
 
-/// The most values a document may hold by default, aliases expanded (16 million).
-pub const MAX_VALUES: usize = 16_000_000;
+/// The most values a document may hold by default, aliases expanded (10 million).
+pub const MAX_VALUES: usize = 10_000_000;
 
 /// Resource limits of loading a scenario or suite. Every limit is checked before the memory it
 /// guards is allocated: the size before the text is read (see [`crate::read_input`]) or parsed,
 /// nesting before the parser recurses, the value count as the tree is built.
 ///
 /// The defaults admit a scenario with a million past interactions written as compact JSON
-/// (about 100 MB, 7 million values) and refuse a 200 MB file unread.
+/// (about 100 MB, 6 million values) and refuse a 200 MB file unread.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// The largest input, in bytes (default [`MAX_INPUT_BYTES`], 128 MiB).
@@ -169,7 +169,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Value, InputErrors> {
     }
     match result {
         Ok(value) => state.finish(value),
-        Err(error) => Err(syntax_error(error, max_depth)),
+        Err(error) => Err(syntax_error(error, text, max_depth)),
     }
 }
 
@@ -255,8 +255,18 @@ fn too_deeply_bracketed(text: &str, max_depth: usize) -> Option<(usize, usize)> 
     None
 }
 
-fn syntax_error(error: serde_yaml::Error, max_depth: usize) -> InputErrors {
+fn syntax_error(error: serde_yaml::Error, source: &str, max_depth: usize) -> InputErrors {
     let text = error.to_string();
+    // The reader's errors (a control character, say) carry a byte position and the location
+    // of the document's start: locate them by the position instead.
+    if let Some((message, position)) = text.rsplit_once(" at position ") {
+        if let Ok(position) = position.split_whitespace().next().unwrap_or("").parse::<usize>() {
+            let before = source.get(..position.min(source.len())).unwrap_or(source);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            return InputErrors::one("", format!("line {line}, column {column}: {message}"));
+        }
+    }
     let message = match error.location() {
         Some(at) => {
             let suffix = format!(" at line {} column {}", at.line(), at.column());

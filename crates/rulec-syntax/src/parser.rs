@@ -189,6 +189,8 @@ fn syntax_error(text: &str, base: usize, error: &pest::error::Error<Rule>) -> Di
     let at = base + error_offset(error);
     let found_span = token_at(text, at);
     let found = match text.get(found_span.start..found_span.end) {
+        // Control characters (a NUL, say) are shown escaped: printed raw they are invisible.
+        Some(t) if t.chars().any(char::is_control) && t.trim() == t => format!("`{}`", t.escape_debug()),
         Some(t) if !t.is_empty() => format!("`{t}`"),
         _ => "the end of the file".to_string(),
     };
