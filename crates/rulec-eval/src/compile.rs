@@ -2,7 +2,7 @@
 //! jurisdiction and by channel, policies by name. Conditions are already resolved by the
 //! checker (enums as small integers, sets as bitsets, windows as durations).
 
-use rulec_check::checked::{Jurisdiction, RuleSet};
+use rulec_check::checked::{Cond, Jurisdiction, Rule, RuleSet};
 use rulec_model::{Channel, EnumSet, Vocabulary};
 use std::collections::HashMap;
 
@@ -37,6 +37,9 @@ pub struct Compiled {
     /// Locality rules by the name decisions report (`NYC`), with the state the locality is in.
     pub localities: HashMap<String, (String, ChannelGroups)>,
     pub policy_rules: HashMap<String, ChannelGroups>,
+    /// Per rule, its whole blocking condition (in scope, condition, no exception), built once
+    /// for the release-time computations of blocked decisions.
+    pub blocking: Vec<Cond>,
 }
 
 impl Compiled {
@@ -46,6 +49,7 @@ impl Compiled {
             states: HashMap::new(),
             localities: HashMap::new(),
             policy_rules: HashMap::new(),
+            blocking: rule_set.rules.iter().map(blocking_condition).collect(),
             rule_set: RuleSet::default(),
         };
         for (index, rule) in rule_set.rules.iter().enumerate() {
@@ -64,4 +68,17 @@ impl Compiled {
         compiled.rule_set = rule_set;
         compiled
     }
+}
+
+/// The whole blocking condition of a rule: in scope, condition, and no exception.
+fn blocking_condition(rule: &Rule) -> Cond {
+    let mut parts = Vec::with_capacity(3);
+    if let Some(applies) = &rule.applies {
+        parts.push(applies.clone());
+    }
+    parts.push(rule.condition.clone());
+    if !rule.exceptions.is_empty() {
+        parts.push(Cond::Not(Box::new(Cond::Any(rule.exceptions.clone()))));
+    }
+    Cond::All(parts)
 }

@@ -116,7 +116,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
             cx.holds(&rule.condition, now, &mut Some(&mut seen));
         }
         let figures = std::mem::take(&mut seen.figures);
-        let release = rule_release(&cx, rule, now);
+        let release = rule_release(compiled, &cx, index, now);
         let message = render_message(rule, &cx, &seen, now);
         let mute = policy.and_then(|p| active_mute(p, index, today));
         match (mute, rule.severity) {
@@ -229,23 +229,11 @@ fn finding(rule: &Rule, message: String, release_at: Option<DateTime<Utc>>) -> F
     }
 }
 
-/// The whole blocking condition of a rule: in scope, condition, and no exception.
-fn blocking_condition(rule: &Rule) -> Cond {
-    let mut parts = Vec::with_capacity(3);
-    if let Some(applies) = &rule.applies {
-        parts.push(applies.clone());
-    }
-    parts.push(rule.condition.clone());
-    if !rule.exceptions.is_empty() {
-        parts.push(Cond::Not(Box::new(Cond::Any(rule.exceptions.clone()))));
-    }
-    Cond::All(parts)
-}
-
 /// When this rule alone stops blocking: its condition's next change, or the end of its
 /// effective range if sooner.
-fn rule_release(cx: &Ctx<'_>, rule: &Rule, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let by_condition = cx.next_change(&blocking_condition(rule), now, false);
+fn rule_release(compiled: &Compiled, cx: &Ctx<'_>, index: usize, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let rule = &compiled.rule_set.rules[index];
+    let by_condition = cx.next_change(&compiled.blocking[index], now, false);
     let by_end = rule.effective_until.and_then(|u| u.succ_opt()).map(|d| cx.latest_start_of_day(d));
     match (by_condition, by_end) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -262,7 +250,7 @@ fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize], candidate
     for _ in 0..MAX_ROUNDS {
         let mut latest = t;
         for &i in &still {
-            latest = latest.max(rule_release(cx, &compiled.rule_set.rules[i], t)?);
+            latest = latest.max(rule_release(compiled, cx, i, t)?);
         }
         t = latest;
         still = candidates
@@ -270,7 +258,7 @@ fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize], candidate
             .copied()
             .filter(|&i| {
                 let rule = &compiled.rule_set.rules[i];
-                effective(rule, cx.local_dates(t)) && cx.holds(&blocking_condition(rule), t, &mut None)
+                effective(rule, cx.local_dates(t)) && cx.holds(&compiled.blocking[i], t, &mut None)
             })
             .collect();
         if still.is_empty() {
@@ -432,6 +420,17 @@ impl Ctx<'_> {
     }
 
     fn count_holds(&self, query: &HistoryQuery, op: CmpOp, limit: u32, t: DateTime<Utc>, seen: &mut Option<&mut Seen>) -> bool {
+        if seen.is_none() {
+            // The hot path: count, without collecting what was counted.
+            return self.any_partition(query.scope, |partition| {
+                let (from, inclusive) = self.window_start(partition, query, t);
+                let count = window(partition, self.s, from, inclusive, t)
+                    .iter()
+                    .filter(|&&i| query.filter.as_ref().is_none_or(|f| self.interaction_matches(f, &self.s.interactions()[i as usize])))
+                    .count();
+                compare(u32::try_from(count).unwrap_or(u32::MAX), op, limit)
+            });
+        }
         let mut any = false;
         for (partition, loan) in self.partitions(query.scope) {
             let counted = self.counted(partition, query, t);
@@ -465,6 +464,16 @@ impl Ctx<'_> {
             }
         }
         any
+    }
+
+    /// Whether `test` holds for any partition of the scope (without allocating).
+    fn any_partition(&self, scope: Scope, mut test: impl FnMut(&[u32]) -> bool) -> bool {
+        match scope {
+            Scope::Borrower => test(&self.history.all),
+            Scope::Contact => test(&self.history.by_contact[self.s.request.contact]),
+            Scope::Loan if self.loans.is_empty() => test(&self.history.all),
+            Scope::Loan => self.loans.iter().any(|&l| test(&self.history.by_loan[l])),
+        }
     }
 
     /// The partitions a scope counts over, with the loan each is for.
