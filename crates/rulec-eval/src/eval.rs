@@ -372,9 +372,14 @@ impl Ctx<'_> {
             Cond::Count { query, op, limit } => self.count_holds(query, *op, *limit, t, seen),
             Cond::Exists(query) => self.count_holds(query, CmpOp::Ge, 1, t, seen),
             Cond::CaseExists { filter, per_loan } => {
-                let found = self.s.cases.iter().find(|case| {
-                    filter.as_ref().is_none_or(|f| case_matches(f, case)) && (!per_loan || self.case_about_request_loans(case))
-                });
+                // The case named in messages is the matching one with the least id, so that the
+                // decision does not depend on the order of `cases` (ids are unique).
+                let found = self
+                    .s
+                    .cases
+                    .iter()
+                    .filter(|case| filter.as_ref().is_none_or(|f| case_matches(f, case)) && (!per_loan || self.case_about_request_loans(case)))
+                    .min_by(|a, b| a.id.cmp(&b.id));
                 if let (Some(case), Some(seen)) = (found, seen.as_deref_mut()) {
                     seen.figures.push(TraceFigure::Case { id: case.id.clone(), case_type: case.case_type.name().to_string() });
                     seen.case.get_or_insert_with(|| case.id.clone());
@@ -382,7 +387,9 @@ impl Ctx<'_> {
                 found.is_some()
             }
             Cond::DoNotInteract => {
-                let active: Vec<_> = self.matching_dnis().filter(|d| d.starts_at.is_none_or(|s| s <= t) && d.expires_at.is_none_or(|e| t < e)).collect();
+                let mut active: Vec<_> = self.matching_dnis().filter(|d| d.starts_at.is_none_or(|s| s <= t) && d.expires_at.is_none_or(|e| t < e)).collect();
+                // In an order that does not depend on the order of `cases` (the first is named).
+                active.sort_by(|a, b| (&a.id, a.starts_at, a.expires_at).cmp(&(&b.id, b.starts_at, b.expires_at)));
                 if let Some(seen) = seen.as_deref_mut() {
                     for d in &active {
                         let id = d.id.clone().unwrap_or_else(|| "(unnamed)".into());
