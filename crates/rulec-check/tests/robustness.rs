@@ -1,6 +1,7 @@
-//! Checking never panics: every truncation of every fixture and real rule file (checked together
-//! with the other files of its directory, so policies still name real rules), thousands of
-//! random token soups, and absurd nesting all return diagnostics, and every diagnostic renders.
+//! Checking never panics: every truncation of every fixture (checked together with the other
+//! files of its directory, so policies still name real rules), truncations at a stride through
+//! every real rule file, thousands of random token soups, and absurd nesting all return
+//! diagnostics, and every diagnostic renders.
 //!
 //! A panic is caught and reported with the file and offset. A stack overflow cannot be caught,
 //! so nesting runs in a child process (this test binary running `nesting_child_process`).
@@ -10,12 +11,11 @@ mod common;
 use common::{fixture_names, load_fixture, load_rules_dir, options};
 use rulec_check::check_sources;
 use rulec_syntax::{render, SourceFile};
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use rulec_testkit::{campaign_cases, campaign_seed, catch_panic, cut_points, run_in_child, strides, token_soup, XorShift};
 
 /// Checks `sources`, renders every diagnostic; returns the panic message if anything panicked.
 fn check_quietly(sources: &[SourceFile]) -> Option<String> {
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
+    catch_panic(|| {
         let checked = check_sources(sources, &options());
         for d in &checked.diagnostics {
             let source = &sources[d.file];
@@ -24,42 +24,16 @@ fn check_quietly(sources: &[SourceFile]) -> Option<String> {
             let _ = render(&d.diagnostic, source, false);
             let _ = d.diagnostic.to_record(source);
         }
-    }));
-    outcome.err().map(|payload| {
-        payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "a panic".to_string())
     })
 }
 
-/// The one real file cut at every byte offset, whatever its size.
-const EXHAUSTIVE: &str = "rules/federal/reg_f.rules";
-
-const PRIMES: &[usize] = &[
-    7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 127, 151, 173, 199,
-    251, 307, 401, 503, 601, 701, 809, 907, 1009, 2003, 4001, 8009,
-];
-
-/// The stride between cuts of each file: 1 for files under 4 KB and for `EXHAUSTIVE` (unless
-/// `all_large`); for the others the smallest prime (at least 7) that keeps their cuts within
-/// `budget`, so the test stays fast however large the rule library grows.
-fn strides(files: &[SourceFile], budget: usize, all_large: bool) -> Vec<usize> {
-    let large = |f: &SourceFile| all_large || (f.text.len() >= 4096 && f.path != EXHAUSTIVE);
-    let large_bytes: usize = files.iter().filter(|f| large(f)).map(|f| f.text.len()).sum();
-    let prime = PRIMES.iter().copied().find(|p| large_bytes / p <= budget).unwrap_or(8009);
-    files.iter().map(|f| if large(f) { prime } else { 1 }).collect()
-}
-
-/// Every `stride`-th char boundary of `text`, and always both ends.
-fn cut_points(text: &str, stride: usize) -> Vec<usize> {
-    let mut points: Vec<usize> =
-        (0..=text.len()).filter(|i| text.is_char_boundary(*i)).enumerate().filter(|(n, _)| n % stride == 0).map(|(_, i)| i).collect();
-    if points.last() != Some(&text.len()) {
-        points.push(text.len());
-    }
-    points
+/// The stride between cuts of each file: 1 for files under 4 KB (unless `all_large`), a stride
+/// through the others that keeps their cuts within `budget` (cutting the large files at every
+/// offset cost minutes; the fuzz target `parse_check`, seeded with them, covers that ground).
+fn file_strides(files: &[SourceFile], budget: usize, all_large: bool) -> Vec<usize> {
+    let sizes: Vec<(usize, bool)> =
+        files.iter().map(|f| (f.text.len(), !all_large && f.text.len() < 4096)).collect();
+    strides(&sizes, budget)
 }
 
 /// Cuts file `index` of `sources` at each of its cut points and checks it, alone or with the
@@ -93,14 +67,14 @@ fn check_truncations(prefix: bool) {
             cut_and_check(&name, &sources, index, 1, prefix, true, &mut failures);
         }
     }
-    // The real library: each file alone (every offset of `EXHAUSTIVE`, a stride through the
-    // large ones), then a coarse pass with the whole library around the cut file.
+    // The real library: each file alone (a stride through the large ones), then a coarse pass
+    // with the whole library around the cut file.
     let library = load_rules_dir();
-    assert!(library.iter().any(|f| f.path == EXHAUSTIVE), "{EXHAUSTIVE} is cut at every offset");
-    for (index, stride) in strides(&library, 1_000, false).into_iter().enumerate() {
+    assert!(library.iter().any(|f| f.path == "rules/federal/reg_f.rules"), "the shipped rules are in the corpus");
+    for (index, stride) in file_strides(&library, 1_000, false).into_iter().enumerate() {
         cut_and_check("rules", &library, index, stride, prefix, false, &mut failures);
     }
-    for (index, stride) in strides(&library, 100, true).into_iter().enumerate() {
+    for (index, stride) in file_strides(&library, 100, true).into_iter().enumerate() {
         cut_and_check("rules", &library, index, stride, prefix, true, &mut failures);
     }
     assert!(failures.is_empty(), "check panicked on {} truncations:\n{}", failures.len(), failures.join("\n"));
@@ -114,23 +88,6 @@ fn every_prefix_checks_without_panic() {
 #[test]
 fn every_suffix_checks_without_panic() {
     check_truncations(false);
-}
-
-/// Deterministic xorshift64*.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// Words and symbols of the language and of the data model, and things that are neither.
@@ -154,40 +111,23 @@ const TOKENS: &[&str] = &[
     "<", "=", "#", "##", "\"", "\\", "\n", "\n\n", "\r\n", "\t", " ", "\0", "é", "日本", "🙂", "\u{200B}",
 ];
 
-/// A template that makes the soup reach the checker: a valid frame with random insides.
-fn random_text(rng: &mut XorShift) -> String {
-    let mut out = String::new();
-    match rng.below(5) {
-        0 => out.push_str("rule ma.x {\n  title \"t\"\n  cites \"c\"\n  binds creditor\n  blocks when "),
-        1 => out.push_str("set s: theme { opsCollDebt }\nrule ma.x {\n  title \"t\"\n  binds creditor\n  applies when "),
-        2 => out.push_str("mute ma.x {\n  reason \"r\"\n  approved by \"a\"\n"),
-        _ => {}
-    }
-    for _ in 0..rng.below(50) {
-        out.push_str(TOKENS[rng.below(TOKENS.len())]);
-        match rng.below(5) {
-            0 => {}
-            1 => out.push('\n'),
-            _ => out.push(' '),
-        }
-    }
-    if rng.below(2) == 0 {
-        out.push_str("\n}\n");
-    }
-    out
-}
+/// Templates that make the soup reach the checker: a valid frame with random insides.
+const PREFIXES: &[&str] = &[
+    "rule ma.x {\n  title \"t\"\n  cites \"c\"\n  binds creditor\n  blocks when ",
+    "set s: theme { opsCollDebt }\nrule ma.x {\n  title \"t\"\n  binds creditor\n  applies when ",
+    "mute ma.x {\n  reason \"r\"\n  approved by \"a\"\n",
+];
 
 #[test]
 fn random_token_soup_checks_without_panic() {
     // RULEC_FUZZ_CASES and RULEC_FUZZ_SEED run a longer or different campaign by hand.
-    let cases: usize = std::env::var("RULEC_FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(5_000);
-    let seed: u64 = std::env::var("RULEC_FUZZ_SEED").ok().and_then(|c| c.parse().ok()).unwrap_or(0xD1B5_4A32_D192_ED03);
-    let mut rng = XorShift(seed.max(1));
+    let cases = campaign_cases(5_000);
+    let mut rng = XorShift::new(campaign_seed(0xD1B5_4A32_D192_ED03));
     // A real rule for mutes and duplicates to find, and the soup in a state file and a policy.
     let reg_f = SourceFile::new("rules/federal/reg_f.rules", include_str!("../../../rules/federal/reg_f.rules"));
     let mut failures = Vec::new();
     for case in 0..cases {
-        let text = random_text(&mut rng);
+        let text = token_soup(&mut rng, PREFIXES, TOKENS, 50);
         // Policies are checked with a real rule file, for their mutes to find.
         let sources = if case % 3 == 0 {
             vec![reg_f.clone(), SourceFile::new("rules/policies/acme.policy", text.clone())]
@@ -267,18 +207,7 @@ fn nesting_child_process() {
 }
 
 fn nest_in_child(depth: usize, shape: &str) -> (bool, String) {
-    // The running binary itself: on Linux through /proc, which still works when a concurrent
-    // build has replaced the file on disk.
-    let proc_exe = Path::new("/proc/self/exe");
-    let exe = if proc_exe.exists() { proc_exe.to_path_buf() } else { std::env::current_exe().expect("the test binary") };
-    let output = std::process::Command::new(exe)
-        .args(["nesting_child_process", "--exact", "--nocapture", "--test-threads=1"])
-        .env(DEPTH_VAR, depth.to_string())
-        .env(SHAPE_VAR, shape)
-        .output()
-        .expect("run the test binary");
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    (output.status.success() && text.contains("NESTING depth="), text)
+    run_in_child("nesting_child_process", &[(DEPTH_VAR, depth.to_string()), (SHAPE_VAR, shape.to_string())], "NESTING depth=")
 }
 
 #[test]

@@ -277,7 +277,12 @@ fn render_message(rule: &Rule, cx: &Ctx<'_>, seen: &Seen, now: DateTime<Utc>) ->
             TemplatePart::Figure(figure) => out.push_str(&match figure {
                 FigureName::Count => seen.count.map_or("?".into(), |c| c.0.to_string()),
                 FigureName::Limit => seen.count.map_or("?".into(), |c| c.1.to_string()),
-                FigureName::Loan => seen.loan.clone().unwrap_or_else(|| cx.loans.iter().map(|&l| cx.s.loans[l].id.clone()).collect::<Vec<_>>().join(", ")),
+                FigureName::Loan => seen.loan.clone().unwrap_or_else(|| {
+                    // Sorted, so that the message does not depend on the order of the lists.
+                    let mut ids: Vec<String> = cx.loans.iter().map(|&l| cx.s.loans[l].id.clone()).collect();
+                    ids.sort();
+                    ids.join(", ")
+                }),
                 FigureName::Last => seen.last.map_or("?".into(), format_time),
                 FigureName::LocalTimes => cx
                     .location
@@ -454,10 +459,11 @@ impl Ctx<'_> {
                     interactions: counted.iter().map(|&i| self.s.interactions()[i as usize].id.clone()).collect(),
                     holds,
                 });
-                // The message shows the loan that fired (or the largest count when none did).
+                // The message shows the loan that fired (or the largest count when none did); on a
+                // tie, the least loan id, so that it does not depend on the order of the loans.
                 let better = match seen.count {
                     None => true,
-                    Some((c, _)) => (holds && !any) || (holds == any && count > c),
+                    Some((c, _)) => (holds && !any) || (holds == any && (count > c || (count == c && loan_id < seen.loan))),
                 };
                 if better {
                     seen.count = Some((count, limit));

@@ -1,149 +1,407 @@
-//! Properties every decision must have, checked over generated scenarios (a fixed-seed
-//! generator, so failures reproduce): input order does not matter; one more past call never
-//! turns a blocked frequency decision into allowed; `nextAllowedAt` re-evaluates to allowed.
+//! Properties every decision must have, checked with proptest over generated scenarios decided
+//! against the shipped federal rules and Massachusetts' (a failure shrinks to a small scenario,
+//! printed as JSON):
+//! - the decision does not depend on the order of any input list (contacts, consents, loans,
+//!   cases and their Do Not Interacts, interactions, and every list of ids);
+//! - one more past call never turns a decision blocked by a frequency rule into allowed;
+//! - a mute changes nothing but the muted rule's place in the decision (and its part in
+//!   `nextAllowedAt`, which can only come sooner);
+//! - `nextAllowedAt` re-evaluates to allowed, and one second earlier is still blocked.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use rulec_eval::Engine;
+use proptest::prelude::*;
+use rulec_eval::{Decision, Engine};
+use rulec_model::{
+    Affiliation, CaseStatus, CaseType, Channel, ConsentName, ConsentValue, ContactLabel, Direction, InteractionStatus,
+    LoanStatus, Role, Theme, Vocabulary,
+};
 use rulec_syntax::SourceFile;
+use rulec_testkit::{rule_files, workspace_root, XorShift};
+use serde_json::{json, Map, Value};
+use std::sync::OnceLock;
 
-struct Rng(u64);
+// ---------------------------------------------------------------- the rules
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
+/// The shipped federal rules and Massachusetts', as the CLI names them.
+fn library() -> Vec<SourceFile> {
+    let root = workspace_root();
+    let mut files = rule_files(&root.join("rules/federal"));
+    files.push(root.join("rules/states/MA.rules"));
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            SourceFile::new(format!("rules/{}", rulec_testkit::relative(&p, &root.join("rules"))), text)
+        })
+        .collect()
 }
 
-fn engine() -> Engine {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/federal/reg_f.rules");
-    let text = std::fs::read_to_string(path).expect("shipped rules");
-    Engine::from_sources(vec![SourceFile::new("rules/federal/reg_f.rules", text)]).unwrap_or_else(|e| panic!("{e}"))
+/// The policy that applies the regulatory rules and mutes `rule` (none when `None`).
+fn policy(name: &str, rule: Option<&str>) -> SourceFile {
+    let mut text = format!("policy {name}\n\nuse federal, states\n");
+    if let Some(rule) = rule {
+        text.push_str(&format!("\nmute {rule} {{\n  reason \"r\"\n  approved by \"a\"\n  until 2099-12-31\n}}\n"));
+    }
+    SourceFile::new(format!("rules/policies/{name}.policy"), text)
 }
 
-/// A generated scenario: `contacts`, `cases` and `interactions` as separate YAML list items so
-/// that tests can reorder them.
+/// The engine over the library, with `plain` (no mute) and `mute_N` muting the library's N-th
+/// rule; and the rule ids.
+fn engine() -> &'static (Engine, Vec<String>) {
+    static ENGINE: OnceLock<(Engine, Vec<String>)> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let library = library();
+        let plain = Engine::from_sources(library.clone()).unwrap_or_else(|e| panic!("{e}"));
+        let ids: Vec<String> = plain.rule_set().rules.iter().map(|r| r.id.clone()).collect();
+        let mut sources = library;
+        sources.push(policy("plain", None));
+        for (i, id) in ids.iter().enumerate() {
+            sources.push(policy(&format!("mute_{i}"), Some(id)));
+        }
+        (Engine::from_sources(sources).unwrap_or_else(|e| panic!("{e}")), ids)
+    })
+}
+
+// ---------------------------------------------------------------- generated scenarios
+
+fn name<V: Vocabulary>() -> impl Strategy<Value = &'static str> + Clone {
+    proptest::sample::select(V::NAMES)
+}
+
+const ZONES: &[&str] = &["America/New_York", "America/Chicago", "America/Los_Angeles", "Pacific/Honolulu"];
+const STATES: &[&str] = &["MA", "NY", "CA", "FL", "TX"];
+const PHONES: &[&str] = &["+16175550100", "+12125550100", "+13105550100", "+18085550100"];
+
+#[derive(Clone, Debug)]
 struct Generated {
-    now: DateTime<Utc>,
-    contacts: Vec<String>,
-    cases: Vec<String>,
-    interactions: Vec<String>,
-    loan: &'static str,
+    /// Minutes after 2026-01-05T00:00Z.
+    now: i64,
+    role: &'static str,
+    zone: Option<&'static str>,
+    /// Extra contacts besides the borrower's own phone: (type, state or phone index, label).
+    contacts: Vec<(u8, usize, Option<&'static str>, &'static str)>,
+    consents: Vec<(&'static str, &'static str)>,
+    loans: Vec<(u16, Option<&'static str>)>,
+    cases: Vec<(&'static str, &'static str, Vec<usize>, Vec<(Vec<&'static str>, Option<i64>)>)>,
+    /// (channel, direction, status, minutes before now, contact, loans, theme)
+    interactions: Vec<(&'static str, &'static str, &'static str, i64, usize, Vec<usize>, Option<&'static str>)>,
+    request: (&'static str, &'static str, usize, Vec<usize>),
+}
+
+fn generated() -> impl Strategy<Value = Generated> {
+    let contact = (0u8..3, 0usize..8, proptest::option::of(name::<ContactLabel>()), name::<Affiliation>());
+    let consent = (name::<ConsentName>(), name::<ConsentValue>());
+    let loan = (0u16..400, proptest::option::of(name::<LoanStatus>()));
+    let dni = (proptest::collection::vec(name::<Channel>(), 0..3), proptest::option::of(1i64..60 * 24 * 30));
+    let case = (name::<CaseType>(), name::<CaseStatus>(), proptest::collection::vec(0usize..3, 0..3), proptest::collection::vec(dni, 0..3));
+    let channels = prop_oneof![4 => Just("voice"), 1 => name::<Channel>()];
+    let statuses = prop_oneof![3 => proptest::sample::select(&["attempted", "connected"][..]), 1 => name::<InteractionStatus>()];
+    let interaction = (
+        channels.clone(),
+        prop_oneof![4 => Just("outbound"), 1 => name::<Direction>()],
+        statuses,
+        prop_oneof![2 => 1i64..60 * 24 * 7, 1 => 1i64..60 * 24 * 30],
+        0usize..4,
+        proptest::collection::vec(0usize..3, 0..3),
+        proptest::option::of(name::<Theme>()),
+    );
+    (
+        0i64..60 * 24 * 300,
+        name::<Role>(),
+        proptest::option::of(proptest::sample::select(ZONES)),
+        proptest::collection::vec(contact, 0..3),
+        proptest::collection::vec(consent, 0..4),
+        proptest::collection::vec(loan, 1..3),
+        proptest::collection::vec(case, 0..3),
+        proptest::collection::vec(interaction, 0..24),
+        (channels, prop_oneof![3 => Just("opsCollDebt"), 1 => name::<Theme>()], 0usize..4, proptest::collection::vec(0usize..3, 0..2)),
+    )
+        .prop_map(|(now, role, zone, contacts, consents, loans, cases, interactions, request)| Generated {
+            now,
+            role,
+            zone,
+            contacts,
+            consents,
+            loans,
+            cases,
+            interactions,
+            request,
+        })
+}
+
+fn base() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 5, 0, 0, 0).single().expect("a valid instant")
+}
+
+fn time(t: DateTime<Utc>) -> Value {
+    json!(t.to_rfc3339())
 }
 
 impl Generated {
-    fn new(rng: &mut Rng) -> Generated {
-        let base = Utc.with_ymd_and_hms(2026, 1, 5, 0, 0, 0).single().expect("valid");
-        let now = base + Duration::minutes(rng.below(60 * 24 * 300) as i64);
-        let states = ["NY", "CA", "FL", "TX", "MA", "IL", "AZ", "HI"];
-        let phones = ["+12125550100", "+13105550100", "+13055550100", "+16175550100", "+18085550100", "+16025550100"];
-        let mut contacts = vec![format!("{{id: CT-CELL-0001, contactType: phone, label: personal, affiliation: self, value: \"{}\"}}", rng.pick(&phones))];
-        for i in 0..rng.below(3) {
-            contacts.push(format!("{{id: CT-ADDR-{i:04}, contactType: address, affiliation: self, address: {{state: {}}}}}", rng.pick(&states)));
-        }
-        let mut cases = Vec::new();
-        if rng.below(6) == 0 {
-            cases.push("{id: CS-CEAS-0001, caseType: ceaseCommunication, status: processing}".to_string());
-        }
-        let loans = ["LN-AAAA-0001", "LN-BBBB-0002"];
-        let statuses = ["attempted", "connected", "failed", "attempted", "attempted"];
-        let mut interactions = Vec::new();
-        for i in 0..rng.below(14) {
-            let at = now - Duration::minutes(rng.below(60 * 24 * 10) as i64 + 1);
-            interactions.push(format!(
-                "{{id: IN-GEN-{i:04}, channel: voice, direction: {}, status: {}, startAt: {}, contactId: CT-CELL-0001, loanIds: [{}]}}",
-                if rng.below(5) == 0 { "inbound" } else { "outbound" },
-                rng.pick(&statuses),
-                at.to_rfc3339(),
-                rng.pick(&loans),
-            ));
-        }
-        Generated { now, contacts, cases, interactions, loan: loans[0] }
+    fn now(&self) -> DateTime<Utc> {
+        base() + Duration::minutes(self.now)
     }
 
-    fn yaml(&self, now: DateTime<Utc>) -> String {
-        let list = |items: &[String]| if items.is_empty() { "[]".to_string() } else { format!("\n{}", items.iter().map(|i| format!("  - {i}\n")).collect::<String>()) };
-        format!(
-            "now: {}\ncompany: {{role: collector}}\nborrower: {{id: BO-GENE-0001}}\nloans: [{{id: LN-AAAA-0001}}, {{id: LN-BBBB-0002}}]\ncontacts: {}\ncases: {}\ninteractions: {}\nrequest: {{channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001, loanId: {}}}\n",
-            now.to_rfc3339(),
-            list(&self.contacts),
-            list(&self.cases),
-            list(&self.interactions),
-            self.loan
-        )
+    fn contact_count(&self) -> usize {
+        1 + self.contacts.len()
     }
 
-    fn decide(&self, engine: &Engine, now: DateTime<Utc>) -> rulec_eval::Decision {
-        let text = self.yaml(now);
-        let scenario = rulec_scenario::load_scenario(&text).unwrap_or_else(|e| panic!("{e}\n{text}")).0;
-        engine.decide(&scenario).expect("decides")
+    fn loan_ids(&self, refs: &[usize]) -> Vec<String> {
+        let mut ids: Vec<String> = refs.iter().map(|r| format!("LN-GEN-{:04}", r % self.loans.len())).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// The scenario as JSON, at `now`, with the order of every list as `order` says (`None`:
+    /// as generated).
+    fn json(&self, now: DateTime<Utc>, order: Option<u64>) -> Value {
+        let mut rng = order.map(XorShift::new);
+        let mut shuffle = |items: &mut Vec<Value>| {
+            if let Some(rng) = rng.as_mut() {
+                for i in (1..items.len()).rev() {
+                    items.swap(i, rng.below(i + 1));
+                }
+            }
+        };
+        let mut contacts = vec![json!({"id": "CT-GEN-0000", "contactType": "phone", "value": PHONES[0], "affiliation": "self", "label": "personal"})];
+        for (i, (kind, n, label, affiliation)) in self.contacts.iter().enumerate() {
+            let mut c = Map::new();
+            c.insert("id".into(), json!(format!("CT-GEN-{:04}", i + 1)));
+            match kind {
+                0 => {
+                    c.insert("contactType".into(), json!("phone"));
+                    c.insert("value".into(), json!(PHONES[n % PHONES.len()]));
+                }
+                1 => {
+                    c.insert("contactType".into(), json!("email"));
+                    c.insert("value".into(), json!(format!("b{n}@example.com")));
+                }
+                _ => {
+                    c.insert("contactType".into(), json!("address"));
+                    c.insert("address".into(), json!({"state": STATES[n % STATES.len()]}));
+                }
+            }
+            if let Some(label) = label {
+                c.insert("label".into(), json!(label));
+            }
+            c.insert("affiliation".into(), json!(affiliation));
+            contacts.push(Value::Object(c));
+        }
+        shuffle(&mut contacts);
+        let mut seen = Vec::new();
+        let mut consents: Vec<Value> = self
+            .consents
+            .iter()
+            .filter(|(n, _)| {
+                let fresh = !seen.contains(n);
+                seen.push(*n);
+                fresh
+            })
+            .map(|(n, v)| json!({"name": n, "value": v}))
+            .collect();
+        shuffle(&mut consents);
+        let mut loans: Vec<Value> = self
+            .loans
+            .iter()
+            .enumerate()
+            .map(|(i, (dpd, status))| {
+                let mut l = json!({"id": format!("LN-GEN-{i:04}"), "daysPastDue": dpd});
+                if let Some(status) = status {
+                    l["status"] = json!(status);
+                }
+                l
+            })
+            .collect();
+        shuffle(&mut loans);
+        let mut cases: Vec<Value> = Vec::new();
+        for (i, (case_type, status, loan_refs, dnis)) in self.cases.iter().enumerate() {
+            let mut loan_ids: Vec<Value> = self.loan_ids(loan_refs).into_iter().map(Value::from).collect();
+            shuffle(&mut loan_ids);
+            let mut dni_values: Vec<Value> = Vec::new();
+            for (j, (channels, lasts)) in dnis.iter().enumerate() {
+                let mut channels: Vec<&str> = channels.clone();
+                channels.sort_unstable();
+                channels.dedup();
+                let mut channels: Vec<Value> = channels.into_iter().map(Value::from).collect();
+                shuffle(&mut channels);
+                let starts = self.now() - Duration::days(3);
+                let mut d = json!({"id": format!("DN-GEN-{i}{j:03}"), "channels": channels, "startsAt": time(starts)});
+                if let Some(minutes) = lasts {
+                    d["expiresAt"] = time(starts + Duration::minutes(*minutes));
+                }
+                dni_values.push(d);
+            }
+            shuffle(&mut dni_values);
+            cases.push(json!({
+                "id": format!("CS-GEN-{i:04}"),
+                "caseType": case_type,
+                "status": status,
+                "loanIds": loan_ids,
+                "doNotInteract": dni_values,
+            }));
+        }
+        shuffle(&mut cases);
+        let mut interactions: Vec<Value> = Vec::new();
+        for (i, (channel, direction, status, ago, contact, loan_refs, theme)) in self.interactions.iter().enumerate() {
+            let mut loan_ids: Vec<Value> = self.loan_ids(loan_refs).into_iter().map(Value::from).collect();
+            shuffle(&mut loan_ids);
+            let mut x = json!({
+                "id": format!("IN-GEN-{i:04}"),
+                "channel": channel,
+                "direction": direction,
+                "status": status,
+                "startAt": time(self.now() - Duration::minutes(*ago)),
+                "contactId": format!("CT-GEN-{:04}", contact % self.contact_count()),
+                "loanIds": loan_ids,
+            });
+            if let Some(theme) = theme {
+                x["theme"] = json!(theme);
+            }
+            interactions.push(x);
+        }
+        shuffle(&mut interactions);
+        let (channel, theme, contact, loan_refs) = &self.request;
+        let mut request_loans: Vec<Value> = self.loan_ids(loan_refs).into_iter().map(Value::from).collect();
+        shuffle(&mut request_loans);
+        let mut borrower = json!({"id": "BO-GENE-0001"});
+        if let Some(zone) = self.zone {
+            borrower["timezone"] = json!(zone);
+        }
+        json!({
+            "now": time(now),
+            "company": {"role": self.role},
+            "borrower": borrower,
+            "contacts": contacts,
+            "consents": consents,
+            "loans": loans,
+            "cases": cases,
+            "interactions": interactions,
+            "request": {"channel": channel, "theme": theme, "contactId": format!("CT-GEN-{:04}", contact % self.contact_count()), "loanIds": request_loans},
+        })
     }
 }
 
-#[test]
-fn decision_does_not_depend_on_input_order() {
-    let engine = engine();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    for _ in 0..300 {
-        let mut generated = Generated::new(&mut rng);
-        let before = generated.decide(&engine, generated.now);
-        generated.contacts[1..].reverse();
-        generated.interactions.reverse();
-        generated.cases.reverse();
-        let after = generated.decide(&engine, generated.now);
-        assert_eq!(before, after, "{}", generated.yaml(generated.now));
-    }
+/// Loads and decides a scenario under `policy`.
+fn decide(scenario: &Value, policy: Option<&str>) -> Result<Decision, TestCaseError> {
+    let text = serde_json::to_string(scenario).expect("JSON");
+    let (mut loaded, _) = rulec_scenario::load_scenario(&text)
+        .map_err(|e| TestCaseError::fail(format!("the generator wrote an invalid scenario: {e}\n{text}")))?;
+    loaded.policy = policy.map(str::to_string);
+    engine().0.decide(&loaded).map_err(|e| TestCaseError::fail(e.message))
 }
 
-#[test]
-fn one_more_past_call_never_allows_a_blocked_frequency_decision() {
-    let engine = engine();
-    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
-    for _ in 0..300 {
-        let mut generated = Generated::new(&mut rng);
-        let before = generated.decide(&engine, generated.now);
-        let frequency_blocked = before.blocked_by.iter().any(|f| f.rule.contains("call_"));
-        let at = generated.now - Duration::minutes(rng.below(60 * 24 * 8) as i64 + 1);
-        generated.interactions.push(format!(
-            "{{id: IN-NEW-0001, channel: voice, direction: outbound, status: attempted, startAt: {}, contactId: CT-CELL-0001, loanIds: [{}]}}",
-            at.to_rfc3339(),
-            generated.loan
-        ));
-        let after = generated.decide(&engine, generated.now);
-        if frequency_blocked {
-            assert!(!after.result, "{}", generated.yaml(generated.now));
-            assert!(after.blocked_by.iter().any(|f| f.rule.contains("call_")));
+/// Rules that count past interactions: one more call can only make them block more.
+fn is_frequency_rule(id: &str) -> bool {
+    id.contains("frequency")
+}
+
+proptest! {
+    // PROPTEST_CASES=N runs a longer campaign.
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(128), ..ProptestConfig::default() })]
+
+    #[test]
+    fn decision_does_not_depend_on_input_order(g in generated(), order in any::<u64>()) {
+        let as_given = g.json(g.now(), None);
+        let reordered = g.json(g.now(), Some(order));
+        for policy in [None, Some("plain")] {
+            let a = decide(&as_given, policy)?;
+            let b = decide(&reordered, policy)?;
+            prop_assert_eq!(a.to_json(), b.to_json(), "\n{}\n{}", as_given, reordered);
         }
     }
-}
 
-#[test]
-fn next_allowed_at_re_evaluates_to_allowed() {
-    let engine = engine();
-    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
-    let mut checked = 0;
-    for _ in 0..400 {
-        let generated = Generated::new(&mut rng);
-        let decision = generated.decide(&engine, generated.now);
+    #[test]
+    fn one_more_past_call_never_allows_a_frequency_block(g in generated(), ago in 1i64..60 * 24 * 7, connected in any::<bool>()) {
+        let before = decide(&g.json(g.now(), None), None)?;
+        let mut more = g.clone();
+        let loans: Vec<usize> = g.request.3.clone();
+        more.interactions.push(("voice", "outbound", if connected { "connected" } else { "attempted" }, ago, g.request.2, loans, None));
+        let after = decide(&more.json(more.now(), None), None)?;
+        for finding in before.blocked_by.iter().filter(|f| is_frequency_rule(&f.rule)) {
+            prop_assert!(!after.result, "one more call allowed it\n{}", more.json(more.now(), None));
+            prop_assert!(after.blocked_by.iter().any(|f| f.rule == finding.rule), "{} no longer blocks\n{}", finding.rule, more.json(more.now(), None));
+        }
+    }
+
+    #[test]
+    fn a_mute_moves_only_the_muted_rule(g in generated(), which in any::<prop::sample::Index>()) {
+        let (_, ids) = engine();
+        let i = which.index(ids.len());
+        let muted_id = &ids[i];
+        let scenario = g.json(g.now(), None);
+        let plain = decide(&scenario, Some("plain"))?;
+        let muted = decide(&scenario, Some(&format!("mute_{i}")))?;
+        let fired = plain.blocked_by.iter().chain(&plain.warnings).any(|f| &f.rule == muted_id);
+        let without = |list: &[rulec_eval::Finding]| list.iter().filter(|f| &f.rule != muted_id).map(|f| (f.rule.clone(), f.message.clone(), f.release_at)).collect::<Vec<_>>();
+        prop_assert_eq!(without(&plain.blocked_by), without(&muted.blocked_by), "{}", scenario);
+        prop_assert_eq!(without(&plain.warnings), without(&muted.warnings));
+        prop_assert!(muted.blocked_by.iter().chain(&muted.warnings).all(|f| &f.rule != muted_id));
+        prop_assert_eq!(muted.muted.iter().any(|m| &m.rule == muted_id), fired, "muted is reported exactly when it fired\n{}", scenario);
+        prop_assert_eq!(muted.result, muted.blocked_by.is_empty());
+        prop_assert_eq!(&plain.jurisdictions, &muted.jurisdictions);
+        prop_assert_eq!(&plain.local_times, &muted.local_times);
+        prop_assert_eq!(plain.rules_evaluated, muted.rules_evaluated);
+        // The muted rule's place includes its part in `nextAllowedAt`: without it the release
+        // can only come sooner (it may have been the rule that blocked at the other's release).
+        if !muted.result {
+            let (p, m) = (plain.next_allowed_at, muted.next_allowed_at);
+            prop_assert!(p.is_none() || m.is_some_and(|m| Some(m) <= p), "nextAllowedAt {:?} muted, {:?} plain\n{}", m, p, scenario);
+        }
+        if !fired {
+            let mut a = plain.to_json();
+            let mut b = muted.to_json();
+            a["data"]["nextAllowedAt"] = Value::Null;
+            b["data"]["nextAllowedAt"] = Value::Null;
+            prop_assert_eq!(a, b);
+        }
+    }
+
+    #[test]
+    fn next_allowed_at_re_evaluates_to_allowed(g in generated()) {
+        let decision = decide(&g.json(g.now(), None), None)?;
         if let Some(next) = decision.next_allowed_at {
-            checked += 1;
-            assert!(next >= generated.now);
-            let later = generated.decide(&engine, next);
-            assert!(later.result, "blocked again at {next}: {:?}\n{}", later.blocked_by, generated.yaml(generated.now));
-            // And it is the earliest such instant: one second before, something still blocks.
-            if next > generated.now {
-                let just_before = generated.decide(&engine, next - Duration::seconds(1));
-                assert!(!just_before.result, "already allowed before {next}\n{}", generated.yaml(generated.now));
+            prop_assert!(next >= g.now());
+            let later = decide(&g.json(next, None), None)?;
+            prop_assert!(later.result, "blocked again at {}: {:?}\n{}", next, later.blocked_by, g.json(g.now(), None));
+            if next > g.now() {
+                let just_before = decide(&g.json(next - Duration::seconds(1), None), None)?;
+                prop_assert!(!just_before.result, "already allowed before {}\n{}", next, g.json(g.now(), None));
             }
         }
     }
-    assert!(checked > 50, "the generator must produce blocked decisions with a release ({checked})");
+}
+
+/// The generator reaches the decisions the properties are about.
+#[test]
+fn the_generator_reaches_blocked_decisions_with_a_release() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let (mut blocked, mut released, mut frequency) = (0, 0, 0);
+    for _ in 0..200 {
+        let g = generated().new_tree(&mut runner).expect("a scenario").current();
+        let decision = decide(&g.json(g.now(), None), None).expect("decides");
+        blocked += usize::from(!decision.result);
+        released += usize::from(decision.next_allowed_at.is_some());
+        frequency += usize::from(decision.blocked_by.iter().any(|f| is_frequency_rule(&f.rule)));
+    }
+    assert!(blocked > 50 && released > 20 && frequency > 5, "blocked {blocked}, released {released}, frequency {frequency} of 200");
+}
+
+/// Found by the `eval_scenario` fuzz target: two pending bankruptcies, and the message named
+/// whichever came first in `cases`.
+#[test]
+fn the_case_named_in_a_message_does_not_depend_on_the_order_of_cases() {
+    let scenario = |cases: &str| {
+        format!(
+            r#"{{"now":"2027-09-03T15:36:00Z","borrower":{{"id":"BO-FUZZ-0001"}},"cases":[{cases}],"contacts":[{{"affiliation":"self","contactType":"phone","id":"CT-FUZZ-0000","value":"+16175550100"}}],"request":{{"channel":"voice","contactId":"CT-FUZZ-0000","theme":"opsCollDebt"}}}}"#
+        )
+    };
+    let a = r#"{"caseType":"bankruptcy","id":"CS-FUZZ-0000","status":"initiated"}"#;
+    let b = r#"{"caseType":"bankruptcy","id":"CS-FUZZ-0001","status":"initiated"}"#;
+    let one: Value = serde_json::from_str(&scenario(&format!("{a},{b}"))).expect("JSON");
+    let other: Value = serde_json::from_str(&scenario(&format!("{b},{a}"))).expect("JSON");
+    let (one, other) = (decide(&one, None).expect("decides"), decide(&other, None).expect("decides"));
+    assert_eq!(one.to_json(), other.to_json());
+    assert!(one.blocked_by.iter().any(|f| f.message.contains("CS-FUZZ-0000")), "{:?}", one.blocked_by);
 }

@@ -1,4 +1,5 @@
-//! The parser never panics: on every truncation of every real and fixture file, on thousands of
+//! The parser never panics: on every truncation of every small fixture file and on truncations
+//! at a stride through every real rule file, on thousands of
 //! random token soups, and on absurd nesting. Whatever the input, `parse` returns a tree and
 //! diagnostics, and every diagnostic renders.
 //!
@@ -7,41 +8,14 @@
 //! binary, asked to run `nesting_child_process` with the depth in an environment variable).
 
 use rulec_syntax::{parse, render, SourceFile};
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Every file under `dir`, recursively, sorted.
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use rulec_testkit::{campaign_cases, campaign_seed, catch_panic, cut_points, rule_files, run_in_child, strides, token_soup, workspace_root, XorShift};
 
 /// The real rule files under `rules/` and the checker's fixtures, as (shown path, text).
 fn corpus() -> Vec<(String, String)> {
-    let root = workspace();
+    let root = workspace_root();
     let mut files = Vec::new();
     for dir in [root.join("rules"), root.join("crates/rulec-check/tests/fixtures")] {
-        for path in walk(&dir) {
-            if !matches!(path.extension().and_then(|e| e.to_str()), Some("rules" | "policy")) {
-                continue;
-            }
+        for path in rule_files(&dir) {
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let shown = path.strip_prefix(&root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             files.push((shown, text));
@@ -54,7 +28,7 @@ fn corpus() -> Vec<(String, String)> {
 /// Parses and renders every diagnostic; returns the panic message if anything panicked.
 fn parse_quietly(path: &str, text: &str) -> Option<String> {
     let source = SourceFile::new(path, text);
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
+    catch_panic(|| {
         let parsed = parse(&source);
         for d in &parsed.diagnostics {
             assert!(d.span.start <= d.span.end && d.span.end <= text.len(), "span {:?} outside the text", d.span);
@@ -62,52 +36,22 @@ fn parse_quietly(path: &str, text: &str) -> Option<String> {
             let _ = d.to_record(&source);
         }
         let _ = parsed.file.debug_without_spans();
-    }));
-    outcome.err().map(|payload| {
-        payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "a panic".to_string())
     })
 }
 
-/// The one real file cut at every byte offset, whatever its size.
-const EXHAUSTIVE: &str = "rules/federal/reg_f.rules";
-
-/// How many cuts the files of 4 KB and more (other than `EXHAUSTIVE`) get in all, so that the
-/// test stays fast however large the rule library grows.
+/// How many cuts the files of 4 KB and more get in all, so that the test stays fast however
+/// large the rule library grows (cutting the large files at every offset cost minutes; the
+/// fuzz targets `parse_check` and `fmt_round_trip`, seeded with these files, mutate them at
+/// every offset and more: see docs/reliability.md).
 const LARGE_FILE_BUDGET: usize = 2_000;
-
-const PRIMES: &[usize] = &[
-    7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97, 101, 127, 151, 173, 199,
-    251, 307, 401, 503, 601, 701, 809, 907, 1009, 2003, 4001, 8009,
-];
-
-/// The stride between cuts: 1 for files under 4 KB and for `EXHAUSTIVE`; for the others the
-/// smallest prime (at least 7) that keeps their cuts within `budget`.
-fn strides(files: &[(String, String)], budget: usize) -> Vec<usize> {
-    let large = |path: &str, text: &str| text.len() >= 4096 && path != EXHAUSTIVE;
-    let large_bytes: usize = files.iter().filter(|(p, t)| large(p, t)).map(|(_, t)| t.len()).sum();
-    let prime = PRIMES.iter().copied().find(|p| large_bytes / p <= budget).unwrap_or(8009);
-    files.iter().map(|(p, t)| if large(p, t) { prime } else { 1 }).collect()
-}
-
-/// Every `stride`-th char boundary of `text`, and always both ends.
-fn cut_points(text: &str, stride: usize) -> Vec<usize> {
-    let mut points: Vec<usize> =
-        (0..=text.len()).filter(|i| text.is_char_boundary(*i)).enumerate().filter(|(n, _)| n % stride == 0).map(|(_, i)| i).collect();
-    if points.last() != Some(&text.len()) {
-        points.push(text.len());
-    }
-    points
-}
 
 fn check_truncations(prefix: bool) {
     let mut failures = Vec::new();
     let files = corpus();
-    assert!(files.iter().any(|(p, _)| p == EXHAUSTIVE), "{EXHAUSTIVE} is cut at every offset");
-    let strides = strides(&files, LARGE_FILE_BUDGET);
+    assert!(files.iter().any(|(p, _)| p == "rules/federal/reg_f.rules"), "the shipped rules are in the corpus");
+    // Files under 4 KB are cut at every offset, the others at a stride.
+    let sizes: Vec<(usize, bool)> = files.iter().map(|(_, t)| (t.len(), t.len() < 4096)).collect();
+    let strides = strides(&sizes, LARGE_FILE_BUDGET);
     for ((path, text), stride) in files.iter().zip(strides) {
         for at in cut_points(text, stride) {
             let piece = if prefix { &text[..at] } else { &text[at..] };
@@ -127,23 +71,6 @@ fn every_prefix_parses_without_panic() {
 #[test]
 fn every_suffix_parses_without_panic() {
     check_truncations(false);
-}
-
-/// Deterministic xorshift64*: no dependency, the same strings on every run.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// Words and symbols of the language, and things that are not.
@@ -172,37 +99,20 @@ const TOKENS: &[&str] = &[
     "\n", "\n\n", "\r\n", "\t", " ", "\0", "é", "日本", "🙂", "\u{200B}", "\u{FEFF}", "Ⅻ", "\u{301}",
 ];
 
-fn random_text(rng: &mut XorShift) -> String {
-    let mut out = String::new();
-    // Some inputs start like a real file, so that the soup reaches deeper into the grammar.
-    match rng.below(4) {
-        0 => out.push_str("jurisdiction MA\nrule ma.x {\n  title \"t\"\n  binds creditor\n  blocks when "),
-        1 => out.push_str("policy acme\nmute federal.reg_f.call_frequency {\n"),
-        _ => {}
-    }
-    for _ in 0..rng.below(60) {
-        out.push_str(TOKENS[rng.below(TOKENS.len())]);
-        match rng.below(5) {
-            0 => {}
-            1 => out.push('\n'),
-            _ => out.push(' '),
-        }
-    }
-    if rng.below(2) == 0 {
-        out.push_str("\n}\n");
-    }
-    out
-}
+/// Some inputs start like a real file, so that the soup reaches deeper into the grammar.
+const PREFIXES: &[&str] = &[
+    "jurisdiction MA\nrule ma.x {\n  title \"t\"\n  binds creditor\n  blocks when ",
+    "policy acme\nmute federal.reg_f.call_frequency {\n",
+];
 
 #[test]
 fn random_token_soup_parses_without_panic() {
     // RULEC_FUZZ_CASES and RULEC_FUZZ_SEED run a longer or different campaign by hand.
-    let cases: usize = std::env::var("RULEC_FUZZ_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(5_000);
-    let seed: u64 = std::env::var("RULEC_FUZZ_SEED").ok().and_then(|c| c.parse().ok()).unwrap_or(0x9E37_79B9_7F4A_7C15);
-    let mut rng = XorShift(seed.max(1));
+    let mut rng = XorShift::new(campaign_seed(0x9E37_79B9_7F4A_7C15));
+    let cases = campaign_cases(5_000);
     let mut failures = Vec::new();
     for case in 0..cases {
-        let text = random_text(&mut rng);
+        let text = token_soup(&mut rng, PREFIXES, TOKENS, 60);
         if let Some(message) = parse_quietly("rules/states/MA.rules", &text) {
             failures.push(format!("case {case} {text:?}: {message}"));
         }
@@ -244,17 +154,7 @@ fn nesting_child_process() {
 /// Runs `nesting_child_process` at `depth` in a child process; returns whether it exited
 /// normally, and its output.
 fn nest_in_child(depth: usize) -> (bool, String) {
-    // The running binary itself: on Linux through /proc, which still works when a concurrent
-    // build has replaced the file on disk.
-    let proc_exe = Path::new("/proc/self/exe");
-    let exe = if proc_exe.exists() { proc_exe.to_path_buf() } else { std::env::current_exe().expect("the test binary") };
-    let output = std::process::Command::new(exe)
-        .args(["nesting_child_process", "--exact", "--nocapture", "--test-threads=1"])
-        .env(DEPTH_VAR, depth.to_string())
-        .output()
-        .expect("run the test binary");
-    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-    (output.status.success() && text.contains("NESTING depth="), text)
+    run_in_child("nesting_child_process", &[(DEPTH_VAR, depth.to_string())], "NESTING depth=")
 }
 
 #[test]

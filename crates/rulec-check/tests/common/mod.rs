@@ -37,30 +37,7 @@ pub fn fixture_names() -> Vec<String> {
     names
 }
 
-/// Every file under `dir`, recursively, sorted by path.
-pub fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// `path` relative to `base`, with `/` separators (the form the checker reads jurisdictions from).
-pub fn relative(path: &Path, base: &Path) -> String {
-    let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
-}
+pub use rulec_testkit::{relative, walk};
 
 /// The `.rules` and `.policy` files of a fixture, each named by its path inside the fixture
 /// directory (`rules/states/MA.rules`), in path order.
