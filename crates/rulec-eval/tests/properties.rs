@@ -405,3 +405,37 @@ fn the_case_named_in_a_message_does_not_depend_on_the_order_of_cases() {
     assert_eq!(one.to_json(), other.to_json());
     assert!(one.blocked_by.iter().any(|f| f.message.contains("CS-FUZZ-0000")), "{:?}", one.blocked_by);
 }
+
+/// A decision never reads the wall clock: no crate a decision runs through calls a clock (the
+/// instant is the scenario's `now`). A source scan, so that a new `Utc::now()` fails here.
+#[test]
+fn no_decision_code_reads_the_wall_clock() {
+    let root = workspace_root();
+    let mut found = Vec::new();
+    for krate in ["rulec-model", "rulec-syntax", "rulec-check", "rulec-time", "rulec-scenario", "rulec-eval"] {
+        for path in rulec_testkit::walk(&root.join("crates").join(krate).join("src")) {
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            for (n, line) in text.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or("");
+                if ["Utc::now", "Local::now", "SystemTime", "Instant::now", "today()"].iter().any(|c| code.contains(c)) {
+                    found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "the wall clock is read in decision code:\n{}", found.join("\n"));
+}
+
+/// The same scenario decided twice gives the same decision, trace included.
+#[test]
+fn deciding_twice_gives_the_same_decision() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    for _ in 0..50 {
+        let g = generated().new_tree(&mut runner).expect("a scenario").current();
+        let text = serde_json::to_string(&g.json(g.now(), None)).expect("JSON");
+        let (scenario, _) = rulec_scenario::load_scenario(&text).expect("valid");
+        assert_eq!(engine().0.decide(&scenario), engine().0.decide(&scenario));
+        assert_eq!(engine().0.explain(&scenario), engine().0.explain(&scenario));
+    }
+}
