@@ -195,8 +195,8 @@ fn scenario_from(root: &Value) -> Result<(Scenario, Option<Expect>), InputErrors
     let read = Fields::open(&mut cx, "", root, scenario::SCENARIO_FIELDS)
         .and_then(|f| scenario::read_scenario(&mut cx, &f));
     match read {
-        Some(ok) if cx.errors.is_empty() => Ok(ok),
-        _ if cx.errors.is_empty() => Err(InputErrors::one("", "invalid scenario (internal: no error recorded)")),
-        _ => Err(InputErrors(cx.errors)),
+        Some(ok) if cx.count() == 0 => Ok(ok),
+        _ if cx.count() == 0 => Err(InputErrors::one("", "invalid scenario (internal: no error recorded)")),
+        _ => Err(InputErrors(cx.into_errors())),
     }
 }

@@ -12,9 +12,16 @@ use rulec_model::{suggest, Vocabulary};
 use crate::error::InputError;
 use crate::yaml::Value;
 
+/// The most errors listed for one document (or one case of a suite); the rest are counted in
+/// a last line, so that a hostile file of a million bad values costs no more than a few.
+pub const MAX_LISTED_ERRORS: usize = 1_000;
+
 /// Where errors go while reading.
 pub(crate) struct Ctx {
+    /// The first [`MAX_LISTED_ERRORS`] errors.
     pub errors: Vec<InputError>,
+    /// How many errors were found beyond those listed.
+    pub unlisted: usize,
     /// Partial mode (a suite's `defaults`): a required field absent from an object that a case
     /// may still complete by merging is not an error, and cross-references are not resolved.
     pub partial: bool,
@@ -25,11 +32,39 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     pub fn new(partial: bool) -> Self {
-        Ctx { errors: Vec::new(), partial, list_depth: 0 }
+        Ctx { errors: Vec::new(), unlisted: 0, partial, list_depth: 0 }
     }
 
     pub fn error(&mut self, path: &str, message: impl Into<String>) {
-        self.errors.push(InputError::new(path, message));
+        if self.errors.len() < MAX_LISTED_ERRORS {
+            self.errors.push(InputError::new(path, message));
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    /// Takes in the errors of another pass (its count of unlisted errors included).
+    pub fn absorb(&mut self, errors: impl IntoIterator<Item = InputError>) {
+        for error in errors {
+            match unlisted_count(&error) {
+                Some(n) => self.unlisted += n,
+                None => self.error(&error.path, error.message),
+            }
+        }
+    }
+
+    /// How many errors were found, listed or not.
+    pub fn count(&self) -> usize {
+        self.errors.len() + self.unlisted
+    }
+
+    /// The errors, with a last line counting those not listed.
+    pub fn into_errors(self) -> Vec<InputError> {
+        let mut errors = self.errors;
+        if self.unlisted > 0 {
+            errors.push(unlisted_line(self.unlisted));
+        }
+        errors
     }
 
     /// Is a missing required field to be forgiven here?
@@ -54,6 +89,22 @@ impl Ctx {
         self.list_depth -= 1;
         out
     }
+}
+
+/// The line that counts errors not listed.
+pub(crate) fn unlisted_line(n: usize) -> InputError {
+    InputError::new("", format!("… and {n} more error{} (only the first {MAX_LISTED_ERRORS} are listed)", if n == 1 { "" } else { "s" }))
+}
+
+/// The count of a line made by [`unlisted_line`].
+fn unlisted_count(error: &InputError) -> Option<usize> {
+    if !error.path.is_empty() {
+        return None;
+    }
+    let rest = error.message.strip_prefix("… and ")?;
+    let (n, tail) = rest.split_once(' ')?;
+    tail.ends_with(&format!("(only the first {MAX_LISTED_ERRORS} are listed)")).then_some(())?;
+    n.parse().ok()
 }
 
 /// `path.key` (or `key` at the root).

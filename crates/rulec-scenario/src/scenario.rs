@@ -68,7 +68,7 @@ const LISTED_IDS: usize = 10;
 /// Reads a scenario from an opened object (the caller chose which top-level fields are known).
 /// Returns `None` when an error was recorded, and always in partial mode.
 pub(crate) fn read_scenario(cx: &mut Ctx, f: &Fields<'_>) -> Option<(Scenario, Option<Expect>)> {
-    let errors_before = cx.errors.len();
+    let errors_before = cx.count();
     let scenario_name = f.opt(cx, "name", text);
     let now = f.opt(cx, "now", |cx, p, v| date_time(cx, p, v, false));
     let company = match f.get("company") {
@@ -131,7 +131,7 @@ pub(crate) fn read_scenario(cx: &mut Ctx, f: &Fields<'_>) -> Option<(Scenario, O
         cx.error(&f.at("now"), "required when request.startAt is absent (the evaluator never reads the wall clock)");
     }
 
-    if cx.partial || cx.errors.len() > errors_before {
+    if cx.partial || cx.count() > errors_before {
         return None;
     }
     let request_read = request_read?;

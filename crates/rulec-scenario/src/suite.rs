@@ -18,10 +18,16 @@ pub(crate) fn merge(defaults: &Value, case: &Value) -> Value {
     match (defaults, case) {
         (Value::Map(base), Value::Map(over)) => {
             let mut out: Vec<(String, Value)> = base.clone();
+            // Keys are unique in each object: an index keeps merging linear in their number.
+            let mut at: std::collections::HashMap<String, usize> =
+                out.iter().enumerate().map(|(i, (k, _))| (k.clone(), i)).collect();
             for (k, v) in over {
-                match out.iter_mut().find(|(bk, _)| bk == k) {
-                    Some((_, slot)) => *slot = merge(slot, v),
-                    None => out.push((k.clone(), v.clone())),
+                match at.get(k) {
+                    Some(&i) => out[i].1 = merge(&out[i].1, v),
+                    None => {
+                        at.insert(k.clone(), out.len());
+                        out.push((k.clone(), v.clone()));
+                    }
                 }
             }
             Value::Map(out)
@@ -72,13 +78,13 @@ fn from_defaults(case: &Value, defaults: &Value, rel: &str) -> bool {
 pub(crate) fn read_suite(root: &Value, limits: &Limits) -> Result<Suite, InputErrors> {
     let mut cx = Ctx::new(false);
     let Some(f) = Fields::open(&mut cx, "", root, SUITE_FIELDS) else {
-        return Err(InputErrors(cx.errors));
+        return Err(InputErrors(cx.into_errors()));
     };
     let name = f.req(&mut cx, "suite", text);
     let description = f.opt(&mut cx, "description", text);
 
     let empty = Value::Map(Vec::new());
-    let errors_before_defaults = cx.errors.len();
+    let errors_before_defaults = cx.count();
     let defaults = match f.get("defaults") {
         None => &empty,
         Some(v @ Value::Map(_)) => {
@@ -89,7 +95,7 @@ pub(crate) fn read_suite(root: &Value, limits: &Limits) -> Result<Suite, InputEr
             if let Some(df) = Fields::open(&mut partial, "defaults", v, DEFAULTS_FIELDS) {
                 let _ = read_scenario(&mut partial, &df);
             }
-            cx.errors.extend(partial.errors);
+            cx.absorb(partial.into_errors());
             v
         }
         Some(other) => {
@@ -97,7 +103,7 @@ pub(crate) fn read_suite(root: &Value, limits: &Limits) -> Result<Suite, InputEr
             &empty
         }
     };
-    let defaults_ok = cx.errors.len() == errors_before_defaults;
+    let defaults_ok = cx.count() == errors_before_defaults;
 
     let mut cases = Vec::new();
     match f.get("cases") {
@@ -139,16 +145,16 @@ pub(crate) fn read_suite(root: &Value, limits: &Limits) -> Result<Suite, InputEr
         Some(other) => cx.error("cases", format!("expected a list, found {}", other.describe())),
     }
 
-    if !cx.errors.is_empty() {
+    if cx.count() > 0 {
         // A broken suite is an error as a whole; the cases' own problems are listed too so
         // one pass shows everything.
-        let mut errors = cx.errors;
+        let mut all = cx;
         for case in cases {
             if let Err(case_errors) = case.result {
-                errors.extend(case_errors.0);
+                all.absorb(case_errors);
             }
         }
-        return Err(InputErrors(errors));
+        return Err(InputErrors(all.into_errors()));
     }
     Ok(Suite { name: name.unwrap_or_default(), description, cases })
 }
@@ -168,7 +174,7 @@ fn read_case(i: usize, case: &Value, defaults: &Value, defaults_ok: bool) -> Sui
     let fallback_name = path.clone();
     if !matches!(case, Value::Map(_)) {
         cx.error(&path, format!("expected an object, found {}", case.describe()));
-        return SuiteCase { name: fallback_name, index: i, description: None, result: Err(InputErrors(cx.errors)) };
+        return SuiteCase { name: fallback_name, index: i, description: None, result: Err(InputErrors(cx.into_errors())) };
     }
     let merged = merge(defaults, case);
     let f = Fields::open(&mut cx, &path, &merged, CASE_FIELDS).expect("a merged object is an object");
@@ -179,7 +185,7 @@ fn read_case(i: usize, case: &Value, defaults: &Value, defaults_ok: bool) -> Sui
     // Mark, or drop when defaults are already reported broken, the errors whose value came
     // from defaults.
     let mut errors = Vec::new();
-    for mut error in cx.errors {
+    for mut error in cx.into_errors() {
         let rel = error.path.strip_prefix(path.as_str()).unwrap_or(&error.path);
         if from_defaults(case, defaults, rel) {
             if !defaults_ok {

@@ -195,3 +195,33 @@ expect: {result: nope}
 ";
     insta::assert_snapshot!("many_errors_in_one_pass", errors(text));
 }
+
+/// Each case gets its own copy of the defaults: a suite whose copies would pass the value limit
+/// is refused before any is made.
+#[test]
+fn defaults_copied_into_cases_beyond_the_value_limit() {
+    let limits = rulec_scenario::Limits { max_values: 10_000, ..Default::default() };
+    let defaults = format!("defaults:\n  policy: [{}]\n", vec!["x"; 200].join(","));
+    let cases: String = (0..100).map(|i| format!("  - {{name: c{i}}}\n")).collect();
+    let text = format!("suite: s\n{defaults}cases:\n{cases}");
+    let errors = rulec_scenario::load_document_with(&text, &limits).unwrap_err().to_string();
+    assert!(
+        errors.contains("defaults: the defaults hold 202 values and would be copied into each of the 100 cases, over the limit of 10000 values"),
+        "{errors}"
+    );
+}
+
+/// Merging a case into defaults is linear in their keys (a case with 50,000 keys, as many in
+/// the defaults: all of them unknown fields, each reported once).
+#[test]
+fn merging_many_keys_is_linear() {
+    let keys = |prefix: &str| (0..50_000).map(|i| format!("{prefix}{i}: 1")).collect::<Vec<_>>().join(", ");
+    let text = format!("suite: s\ndefaults: {{{}}}\ncases:\n  - {{name: a, {}}}\n", keys("k"), keys("k"));
+    let started = std::time::Instant::now();
+    let errors = rulec_scenario::load_document(&text).unwrap_err();
+    // The first thousand are listed, the rest counted: 50,000 unknown fields in the defaults,
+    // as many in the case, and the case's 3 missing required fields.
+    assert_eq!(errors.len(), 1_001);
+    assert_eq!(errors.0[1_000].to_string(), "… and 99003 more errors (only the first 1000 are listed)");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "{:?}", started.elapsed());
+}
