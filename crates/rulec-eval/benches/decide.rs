@@ -85,6 +85,25 @@ fn decide_blocked(bencher: divan::Bencher, n: usize) {
     bencher.bench(|| engine.decide(divan::black_box(&scenario)).unwrap());
 }
 
+/// The verdict alone (`Engine::allows`) for the blocked request: what a screen that needs only
+/// yes or no pays.
+#[divan::bench(args = HISTORY_LENGTHS)]
+fn allows_blocked(bencher: divan::Bencher, n: usize) {
+    let engine = engine();
+    let scenario = scenario(n, true);
+    assert!(!engine.allows(&scenario).unwrap());
+    bencher.bench(|| engine.allows(divan::black_box(&scenario)).unwrap());
+}
+
+/// The verdict alone for the allowed request.
+#[divan::bench(args = HISTORY_LENGTHS)]
+fn allows_allowed(bencher: divan::Bencher, n: usize) {
+    let engine = engine();
+    let scenario = scenario(n, false);
+    assert!(engine.allows(&scenario).unwrap());
+    bencher.bench(|| engine.allows(divan::black_box(&scenario)).unwrap());
+}
+
 /// Reading, checking and compiling the whole shipped `rules/` directory.
 #[divan::bench(sample_count = 30)]
 fn load_rule_directory() -> Engine {

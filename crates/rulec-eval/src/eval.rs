@@ -44,22 +44,48 @@ struct Seen {
     dni: Option<String>,
 }
 
+/// The policy a scenario names, resolved; an unknown name is an input error.
+fn resolve_policy<'c>(compiled: &'c Compiled, scenario: &Scenario) -> Result<Option<&'c Policy>, EvalError> {
+    let Some(name) = &scenario.policy else { return Ok(None) };
+    compiled.rule_set.policy(name).map(Some).ok_or_else(|| {
+        let names: Vec<&str> = compiled.rule_set.policies.iter().map(|p| p.name.as_str()).collect();
+        let hint = match rulec_model::suggest(name, &names) {
+            Some(s) => format!(", did you mean '{s}'?"),
+            None if names.is_empty() => " (no policy is defined)".to_string(),
+            None => format!(" (policies: {})", names.join(", ")),
+        };
+        EvalError { message: format!("policy: '{name}' is not defined{hint}") }
+    })
+}
+
+fn context(scenario: &Scenario) -> Ctx<'_> {
+    let loans = if scenario.request.loans.is_empty() { (0..scenario.loans.len()).collect() } else { scenario.request.loans.clone() };
+    Ctx { s: scenario, location: Location::build(scenario, false), history: scenario.history(), loans }
+}
+
+/// The verdict alone: whether no unmuted blocking rule blocks. Stops at the first rule that
+/// does; computes no message, release time or next allowed time. Always equal to
+/// `decide(…).result`.
+pub fn allows(compiled: &Compiled, scenario: &Scenario) -> Result<bool, EvalError> {
+    let policy = resolve_policy(compiled, scenario)?;
+    let cx = context(scenario);
+    let now = scenario.now;
+    let today = cx.local_dates(now);
+    let blocks = rules_in_force(compiled, &cx, policy, today).into_iter().any(|index| {
+        let rule = &compiled.rule_set.rules[index];
+        rule.severity == Severity::Block
+            && rule.applies.as_ref().is_none_or(|a| cx.holds(a, now, &mut None))
+            && cx.holds(&rule.condition, now, &mut None)
+            && !rule.exceptions.iter().any(|e| cx.holds(e, now, &mut None))
+            && policy.is_none_or(|p| active_mute(p, index, today).is_none())
+    });
+    Ok(!blocks)
+}
+
 /// Decides a scenario; with `tracing`, [`Decision::trace`] records every rule in force.
 pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result<Decision, EvalError> {
-    let policy = match &scenario.policy {
-        None => None,
-        Some(name) => Some(compiled.rule_set.policy(name).ok_or_else(|| {
-            let names: Vec<&str> = compiled.rule_set.policies.iter().map(|p| p.name.as_str()).collect();
-            let hint = match rulec_model::suggest(name, &names) {
-                Some(s) => format!(", did you mean '{s}'?"),
-                None if names.is_empty() => " (no policy is defined)".to_string(),
-                None => format!(" (policies: {})", names.join(", ")),
-            };
-            EvalError { message: format!("policy: '{name}' is not defined{hint}") }
-        })?),
-    };
-    let loans = if scenario.request.loans.is_empty() { (0..scenario.loans.len()).collect() } else { scenario.request.loans.clone() };
-    let cx = Ctx { s: scenario, location: Location::of(scenario), history: scenario.history(), loans };
+    let policy = resolve_policy(compiled, scenario)?;
+    let cx = context(scenario);
     let now = scenario.now;
     let today = cx.local_dates(now);
 

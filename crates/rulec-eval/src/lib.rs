@@ -127,6 +127,13 @@ impl Engine {
         eval::decide(&self.compiled, scenario, false)
     }
 
+    /// The verdict alone: `true` when no unmuted blocking rule blocks the request. The same as
+    /// [`Engine::decide`]'s `result`, without the findings, messages, release times and next
+    /// allowed time: a screen that needs only yes or no stops at the first blocking rule.
+    pub fn allows(&self, scenario: &Scenario) -> Result<bool, EvalError> {
+        eval::allows(&self.compiled, scenario)
+    }
+
     /// Decides one scenario and records, in [`Decision::trace`], every rule in force: its
     /// verdict, why, and the figures it saw. The decision is the same as [`Engine::decide`]'s.
     pub fn explain(&self, scenario: &Scenario) -> Result<Decision, EvalError> {

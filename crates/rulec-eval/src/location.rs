@@ -48,7 +48,21 @@ const NYC_CITIES: &[&str] = &["new york", "new york city", "nyc", "manhattan", "
 
 impl Location {
     pub fn of(scenario: &Scenario) -> Location {
+        Location::build(scenario, true)
+    }
+
+    /// The location; `sources` is left empty unless `with_sources` (deciding does not need
+    /// them, and they are the only part that copies text out of the scenario).
+    pub(crate) fn build(scenario: &Scenario, with_sources: bool) -> Location {
         let mut location = Location { zones: Vec::new(), sources: Vec::new(), jurisdictions: vec!["federal".to_string()] };
+        let add = |location: &mut Location, zone: Tz, source: &dyn Fn() -> ZoneSource| {
+            if !location.zones.contains(&zone) {
+                location.zones.push(zone);
+                if with_sources {
+                    location.sources.push(source());
+                }
+            }
+        };
         let mut localities = Vec::new();
         for contact in &scenario.contacts {
             let is_self = contact.affiliation == Some(Affiliation::SelfParty);
@@ -58,13 +72,13 @@ impl Location {
                 continue;
             }
             let Some(state) = address.state.as_deref() else { continue };
-            let id = contact.id.clone().unwrap_or_else(|| "(new contact)".to_string());
+            let id = || contact.id.clone().unwrap_or_else(|| "(new contact)".to_string());
             let settled = address.postal_code.as_deref().and_then(|p| rulec_time::zone_for_postal_code(state, p));
             match settled {
-                Some(zone) => location.add(zone, ZoneSource::Address { contact: id, state: state.to_string(), settled: true }),
+                Some(zone) => add(&mut location, zone, &|| ZoneSource::Address { contact: id(), state: state.to_string(), settled: true }),
                 None => {
                     for zone in rulec_time::zones_for_state(state).unwrap_or(&[]) {
-                        location.add(*zone, ZoneSource::Address { contact: id.clone(), state: state.to_string(), settled: false });
+                        add(&mut location, *zone, &|| ZoneSource::Address { contact: id(), state: state.to_string(), settled: false });
                     }
                 }
             }
@@ -85,30 +99,27 @@ impl Location {
         if matches!(scenario.request.channel, Channel::Voice | Channel::Text) && phone_like {
             if let Some(number) = contact.value.as_deref() {
                 for zone in rulec_time::zones_for_phone(number).unwrap_or(&[]) {
-                    location.add(*zone, ZoneSource::AreaCode { number: number.to_string() });
+                    add(&mut location, *zone, &|| ZoneSource::AreaCode { number: number.to_string() });
                 }
             }
         }
         if let Some(zone) = scenario.borrower.timezone {
-            location.add(zone, ZoneSource::BorrowerTimezone);
+            add(&mut location, zone, &|| ZoneSource::BorrowerTimezone);
         }
         if location.zones.is_empty() {
             for zone in FALLBACK_ZONES {
-                location.add(*zone, ZoneSource::Fallback);
+                add(&mut location, *zone, &|| ZoneSource::Fallback);
             }
         }
         // The order of contacts in the input must not change the decision or its output.
-        let mut paired: Vec<(Tz, ZoneSource)> = location.zones.drain(..).zip(location.sources.drain(..)).collect();
-        paired.sort_by(|a, b| a.0.name().cmp(b.0.name()));
-        (location.zones, location.sources) = paired.into_iter().unzip();
-        location
-    }
-
-    fn add(&mut self, zone: Tz, source: ZoneSource) {
-        if !self.zones.contains(&zone) {
-            self.zones.push(zone);
-            self.sources.push(source);
+        if with_sources {
+            let mut paired: Vec<(Tz, ZoneSource)> = location.zones.drain(..).zip(location.sources.drain(..)).collect();
+            paired.sort_by(|a, b| a.0.name().cmp(b.0.name()));
+            (location.zones, location.sources) = paired.into_iter().unzip();
+        } else {
+            location.zones.sort_by(|a, b| a.name().cmp(b.name()));
         }
+        location
     }
 
     /// Is the borrower under this state's or locality's rules?

@@ -51,6 +51,7 @@ fn decide(s: &rulec_scenario::Scenario) -> Decision {
     let fast = engine.decide(s).expect("decides");
     assert!(fast.trace.is_empty());
     assert_eq!(Decision { trace: Vec::new(), ..explained.clone() }, fast, "decide and explain disagree");
+    assert_eq!(engine.allows(s).expect("decides"), fast.result, "allows and decide disagree");
     explained
 }
 

@@ -288,7 +288,11 @@ fn decide(scenario: &Value, policy: Option<&str>) -> Result<Decision, TestCaseEr
     let (mut loaded, _) = rulec_scenario::load_scenario(&text)
         .map_err(|e| TestCaseError::fail(format!("the generator wrote an invalid scenario: {e}\n{text}")))?;
     loaded.policy = policy.map(str::to_string);
-    engine().0.decide(&loaded).map_err(|e| TestCaseError::fail(e.message))
+    let decision = engine().0.decide(&loaded).map_err(|e| TestCaseError::fail(e.message))?;
+    // The verdict-only path agrees with the full decision on every generated scenario.
+    let allows = engine().0.allows(&loaded).map_err(|e| TestCaseError::fail(e.message))?;
+    prop_assert_eq!(allows, decision.result, "Engine::allows disagrees with Engine::decide");
+    Ok(decision)
 }
 
 /// Rules that count past interactions: one more call can only make them block more.
