@@ -72,6 +72,12 @@ const ZONES: &[&str] = &["America/New_York", "America/Chicago", "America/Los_Ang
 const STATES: &[&str] = &["MA", "NY", "CA", "FL", "TX"];
 const PHONES: &[&str] = &["+16175550100", "+12125550100", "+13105550100", "+18085550100"];
 
+/// (case type, status, loans, Do Not Interacts as (channels, minutes they last)).
+type GeneratedCase = (&'static str, &'static str, Vec<usize>, Vec<(Vec<&'static str>, Option<i64>)>);
+
+/// (channel, direction, status, minutes before now, contact, loans, theme).
+type GeneratedInteraction = (&'static str, &'static str, &'static str, i64, usize, Vec<usize>, Option<&'static str>);
+
 #[derive(Clone, Debug)]
 struct Generated {
     /// Minutes after 2026-01-05T00:00Z.
@@ -82,9 +88,8 @@ struct Generated {
     contacts: Vec<(u8, usize, Option<&'static str>, &'static str)>,
     consents: Vec<(&'static str, &'static str)>,
     loans: Vec<(u16, Option<&'static str>)>,
-    cases: Vec<(&'static str, &'static str, Vec<usize>, Vec<(Vec<&'static str>, Option<i64>)>)>,
-    /// (channel, direction, status, minutes before now, contact, loans, theme)
-    interactions: Vec<(&'static str, &'static str, &'static str, i64, usize, Vec<usize>, Option<&'static str>)>,
+    cases: Vec<GeneratedCase>,
+    interactions: Vec<GeneratedInteraction>,
     request: (&'static str, &'static str, usize, Vec<usize>),
 }
 

@@ -466,12 +466,12 @@ fn loan_ref(cx: &mut Ctx, path: &str, id: &str, refs: &LoanRefs<'_>) -> Option<u
     let (ids, external) = (&refs.ids.present, &refs.external.present);
     let have = match (ids.is_empty(), external.is_empty()) {
         (true, true) => "there are no loans".to_string(),
-        (false, true) => format!("loans have ids {}", list_names(&ids, LISTED_IDS)),
-        (true, false) => format!("loans have externalIds {}", list_names(&external, LISTED_IDS)),
+        (false, true) => format!("loans have ids {}", list_names(ids, LISTED_IDS)),
+        (true, false) => format!("loans have externalIds {}", list_names(external, LISTED_IDS)),
         (false, false) => format!(
             "loans have ids {} and externalIds {}",
-            list_names(&ids, LISTED_IDS),
-            list_names(&external, LISTED_IDS)
+            list_names(ids, LISTED_IDS),
+            list_names(external, LISTED_IDS)
         ),
     };
     let all: Vec<&str> = ids.iter().chain(external.iter()).copied().collect();

@@ -68,7 +68,7 @@ impl Default for Limits {
 
 /// `134217728 bytes (128 MiB)`, or the bytes alone when not a whole number of MiB.
 pub(crate) fn describe_bytes(n: usize) -> String {
-    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
         format!("{n} bytes ({} MiB)", n / (1024 * 1024))
     } else {
         format!("{n} bytes")
@@ -693,7 +693,7 @@ mod tests {
     #[test]
     fn the_value_budget_counts_expanded_aliases() {
         let limits = Limits { max_values: 100, ..Limits::default() };
-        let flat = format!("a: &a [{}]\nb: [{}]\n", vec!["x"; 20].join(","), vec!["*a"; 10].join(","));
+        let flat = format!("a: &a [{}]\nb: [{}]\n", ["x"; 20].join(","), ["*a"; 10].join(","));
         let errors = parse_with(&flat, &limits).unwrap_err();
         assert_eq!(errors.to_string(), "the document has more than 100 values (aliases expanded), over the limit");
         assert!(parse(&flat).is_ok());

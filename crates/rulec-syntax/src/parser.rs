@@ -50,7 +50,7 @@ impl Default for Limits {
 
 /// `16777216 bytes (16 MiB)`, or the bytes alone when not a whole number of MiB.
 pub fn describe_bytes(n: usize) -> String {
-    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
         format!("{n} bytes ({} MiB)", n / (1024 * 1024))
     } else {
         format!("{n} bytes")

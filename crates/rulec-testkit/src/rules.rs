@@ -53,7 +53,7 @@ fn history() -> impl Strategy<Value = String> + Clone {
         (1u32..60, one_of(&["minutes", "hours", "days", "hour", "day", "minute"]))
             .prop_map(|(n, u)| format!("in the last {n} {u}")),
         Just("today".to_string()),
-        one_of(&DAYS[..]).prop_map(|d| format!("this calendar week starting {d}")),
+        one_of(DAYS).prop_map(|d| format!("this calendar week starting {d}")),
         Just("this calendar month".to_string()),
         Just("since the last call where status is connected".to_string()),
         Just("since the last interaction".to_string()),
