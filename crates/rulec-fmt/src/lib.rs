@@ -107,7 +107,9 @@
 //! - A trailing comment (code before it on the same line) stays at the end of the line of the
 //!   item, clause, element, `{` line or `}` line that ends last before it, after one space.
 //!   (When that line already has a trailing comment, which happens only when a comma stands
-//!   alone on a line, the second comment is printed on its own line after it.)
+//!   alone on a line, the second comment is printed on its own line after it; so is a trailing
+//!   comment that another comment stands between it and that line, so that comments never
+//!   change order.)
 //! - A comment inside a clause, a `use`/`extend` declaration or the header (between two of its
 //!   tokens: for instance inside a condition written over several lines) is hoisted onto its
 //!   own line just before that clause or declaration, at its indent.
@@ -606,7 +608,10 @@ impl<'a> Formatter<'a> {
                     .rev()
                     .find(|&&u| self.units[u].span.end <= at)
                     .copied();
-                if let Some(u) = previous {
+                // Not past a comment that stands between the unit and this one (a comment on
+                // its own line between an element and its comma): that would swap them.
+                let passes_a_comment = index > 0 && previous.is_some_and(|u| self.comments[index - 1].span.start >= self.units[u].span.end);
+                if let Some(u) = previous.filter(|_| !passes_a_comment) {
                     if self.units[u].trailing.is_none() && !self.units[u].opener_has_inside {
                         self.units[u].trailing = Some(index);
                         continue;

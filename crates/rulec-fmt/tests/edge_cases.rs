@@ -180,3 +180,16 @@ fn strings_are_re_escaped() {
         "rule x.y {\n  message \"a\\\"b\\\\c\\nd\\te\\qf\"\n}\n".replace("\\q", "q")
     );
 }
+
+/// Found by the `fmt_round_trip` fuzz target: a comment on its own line between a set element
+/// and its comma, and a comment after the comma. The second used to join the element's line,
+/// ahead of the first: comments changed order.
+#[test]
+fn a_comment_between_an_element_and_its_comma_keeps_its_place() {
+    let text = "set collection_themes: theme {\n  opsCollDebt, # trailing\n  opsServicing\n\n  # between\n  , # after the comma\n  # before the brace\n}\n";
+    let out = fmt(text);
+    assert_eq!(
+        out,
+        "set collection_themes: theme {\n  opsCollDebt, # trailing\n  opsServicing,\n\n  # between\n  # after the comma\n  # before the brace\n}\n"
+    );
+}
