@@ -53,6 +53,8 @@ fn the_readme_shows_the_commands_this_test_runs() {
             "test --coverage",
             "eval --explain examples/tour/eighth_call.yaml",
             "eval --explain examples/tour/callback.yaml",
+            "eval --batch examples/tour/borrowers.ndjson",
+            "doc --check",
         ],
         "the README changed: update this test with what each new command must do"
     );
@@ -119,4 +121,25 @@ fn tour_mute_is_reported_in_the_decision() {
         "{stdout}"
     );
     assert!(stdout.contains("muted until 2027-06-30"), "{stdout}");
+}
+
+#[test]
+fn tour_batch_answers_each_line_in_order() {
+    let (code, stdout, stderr) = run(&["eval", "--batch", "examples/tour/borrowers.ndjson"]);
+    assert_eq!(code, 2, "one line is invalid: {stderr}");
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["data"]["result"], serde_json::json!(true));
+    assert_eq!(lines[1]["data"]["result"], serde_json::json!(false));
+    assert_eq!(lines[1]["data"]["blockedBy"][0]["rule"], serde_json::json!("federal.reg_f.inconvenient_time"));
+    assert_eq!(lines[2]["data"]["result"], serde_json::json!(false));
+    assert!(lines[2]["data"]["blockedBy"].as_array().unwrap().iter().any(|f| f["citation"] == "940 CMR 7.04(1)(f)"), "{stdout}");
+    assert_eq!(lines[3]["line"], serde_json::json!(4));
+    assert!(lines[3]["message"].as_str().unwrap().contains("did you mean 'channel'?"), "{stdout}");
+}
+
+#[test]
+fn tour_catalog_is_current() {
+    let (code, _, stderr) = run(&["doc", "--check"]);
+    assert_eq!(code, 0, "{stderr}");
 }
