@@ -32,6 +32,7 @@ use chrono::NaiveDate;
 use rulec_syntax::{ast, Diagnostic, SourceFile};
 
 pub use files::{path_kind, PathKind};
+pub use resolve::SET_KINDS;
 
 /// What checking needs besides the files.
 #[derive(Clone, Debug)]

@@ -41,7 +41,7 @@ pub struct RuleFact {
 }
 
 /// The kinds a named set can hold, by the word written after the colon.
-const SET_KINDS: &[(&str, EnumKind)] = &[
+pub const SET_KINDS: &[(&str, EnumKind)] = &[
     ("channel", EnumKind::Channel),
     ("theme", EnumKind::Theme),
     ("subject", EnumKind::Subject),

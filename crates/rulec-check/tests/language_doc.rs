@@ -28,25 +28,14 @@ fn names(kind: EnumKind) -> Vec<String> {
 #[test]
 fn set_kinds_table_lists_every_value() {
     let doc = language_md();
-    for (key, kind) in [
-        ("channel", EnumKind::Channel),
-        ("contactType", EnumKind::ContactType),
-        ("label", EnumKind::ContactLabel),
-        ("affiliation", EnumKind::Affiliation),
-        ("contactStatus", EnumKind::ContactStatus),
-        ("loanStatus", EnumKind::LoanStatus),
-        ("debtType", EnumKind::DebtType),
-        ("personType", EnumKind::PersonType),
-        ("caseType", EnumKind::CaseType),
-        ("caseStatus", EnumKind::CaseStatus),
-        ("caseOutcome", EnumKind::CaseOutcome),
-        ("direction", EnumKind::Direction),
-        ("interactionStatus", EnumKind::InteractionStatus),
-        ("day", EnumKind::Weekday),
-    ] {
-        // The kinds table: `| kind | values | used with |`.
+    for &(key, kind) in rulec_check::SET_KINDS {
+        // The kinds table: `| kind | values | used with |`; themes and subjects are too many
+        // for a cell and have a section of their own.
         let found = rows(&doc, key, 1);
         assert!(!found.is_empty(), "docs/language.md has no row for set kind `{key}`");
+        if matches!(kind, EnumKind::Theme | EnumKind::Subject) {
+            continue;
+        }
         assert_eq!(found[0], names(kind), "docs/language.md, set kind `{key}`");
     }
 }
