@@ -1,7 +1,7 @@
 //! Arbitrary structured scenarios, written out as JSON, loaded and decided against the shipped
 //! rules (`rules/`, with the `acme_lending` policy or none). Beyond never panicking, each
 //! decision must be deterministic, independent of the order of every input list, and, when it
-//! names a `nextAllowedAt`, allowed at that instant.
+//! names a `nextAllowedAt`, allowed at that instant; `allows` and `explain` agree with `decide`.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -333,6 +333,9 @@ fuzz_target!(|input: Input| {
     let Ok(decision) = engine.decide(&scenario) else { return };
     let _ = serde_json::to_string(&decision.to_json()).expect("the decision serializes");
     assert_eq!(engine.decide(&scenario).as_ref(), Ok(&decision), "not deterministic");
+    assert_eq!(engine.allows(&scenario), Ok(decision.result), "allows disagrees with decide\n{value}");
+    let explained = engine.explain(&scenario).expect("explains");
+    assert_eq!(explained.to_json(), decision.to_json(), "explain disagrees with decide\n{value}");
 
     let other = load(&reversed(value.clone())).expect("a reordered valid scenario is valid");
     let reordered = engine.decide(&other).expect("decides");
