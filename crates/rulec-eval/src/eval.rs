@@ -307,7 +307,11 @@ fn render_message(rule: &Rule, cx: &Ctx<'_>, seen: &Seen, now: DateTime<Utc>) ->
                     // Sorted, so that the message does not depend on the order of the lists.
                     let mut ids: Vec<String> = cx.loans.iter().map(|&l| cx.s.loans[l].id.clone()).collect();
                     ids.sort();
-                    ids.join(", ")
+                    if ids.is_empty() {
+                        "(none on file)".to_string()
+                    } else {
+                        ids.join(", ")
+                    }
                 }),
                 FigureName::Last => seen.last.map_or("?".into(), format_time),
                 FigureName::LocalTimes => cx

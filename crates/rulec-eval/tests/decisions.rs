@@ -230,3 +230,22 @@ fn unknown_policy_is_an_input_error() {
     let err = engine().decide(&s).unwrap_err();
     assert_eq!(err.message, "policy: 'test_lendr' is not defined, did you mean 'test_lender'?");
 }
+
+#[test]
+fn a_message_about_a_loan_names_none_when_there_is_none() {
+    let text = r#"
+now: 2026-03-10T15:00:00Z
+company: {role: collector}
+borrower: {id: BO-AAAA-1111}
+contacts:
+  - {id: CT-HOME-0001, contactType: address, affiliation: self, address: {state: VT, city: Montpelier, postalCode: "05602"}}
+  - {id: CT-CELL-0001, contactType: phone, label: personal, affiliation: self, value: "+18025550100"}
+interactions:
+  - {id: IN-0001, channel: voice, direction: outbound, status: connected, theme: opsCollDebt, startAt: 2026-03-09T15:00:00Z, contactId: CT-CELL-0001}
+request: {channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001}
+"#;
+    let (s, _) = rulec_scenario::load_scenario(text).unwrap_or_else(|e| panic!("{e}"));
+    let d = decide(&s);
+    let finding = d.blocked_by.iter().find(|f| f.rule == "federal.reg_f.call_after_conversation").expect("blocked by test (B)");
+    assert!(finding.message.starts_with("a conversation about loan (none on file) took place on 2026-03-09T15:00:00Z"), "{}", finding.message);
+}
