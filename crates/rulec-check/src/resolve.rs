@@ -226,7 +226,20 @@ impl<'a> Resolver<'a> {
         let path = self.sources[index].path.clone();
         match (&self.files[index].header, kind) {
             (None, PathKind::Federal) => FileRole::Rules(Jurisdiction::Federal),
-            (None, PathKind::State(code)) => self.state_role(&code, None),
+            (None, PathKind::State(code)) => {
+                if STATE_JURISDICTIONS.contains(&code.as_str()) {
+                    self.state_role(&code, None)
+                } else {
+                    // The file's name is its only claim: report at its start.
+                    self.report(
+                        Diagnostic::error(codes::UNKNOWN_VALUE, Span::new(0, 0), format!("the file is named for `{code}`, which is not a state or DC"))
+                            .with_label_text("state files are named by USPS code")
+                            .with_suggestion(suggest(&code, STATE_JURISDICTIONS))
+                            .with_help("rename the file to one of the 50 states or DC, such as rules/states/MA.rules"),
+                    );
+                    FileRole::Undetermined
+                }
+            }
             (None, PathKind::Policy(name)) => FileRole::Policy(name),
             (None, PathKind::Unknown) => {
                 if !self.files[index].items.is_empty() {
