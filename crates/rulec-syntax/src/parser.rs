@@ -88,7 +88,7 @@ pub fn parse_with(source: &SourceFile, limits: &Limits) -> Parsed {
     let mut file = File { header: None, items: Vec::new(), comments };
     let mut diagnostics = Vec::new();
 
-    for (index, chunk) in split(text, Span::new(0, text.len()), ITEM_KEYWORDS).into_iter().enumerate() {
+    for (index, chunk) in split(text, Span::new(0, text.len()), ITEM_KEYWORDS, Misspelled::InColumnZero).into_iter().enumerate() {
         let chunk_text = &text[chunk.start..chunk.end];
         let first_word = leading_word(chunk_text);
         if first_word.is_empty() && chunk_text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
@@ -162,7 +162,7 @@ fn recover_rule(text: &str, chunk: Span, item_error: pest::error::Error<Rule>) -
     if item_error_at < body_start {
         diagnostics.push(syntax_error(text, chunk.start, &item_error));
     }
-    for clause in split(text, Span::new(body_start, body_end), CLAUSE_KEYWORDS) {
+    for clause in split(text, Span::new(body_start, body_end), CLAUSE_KEYWORDS, Misspelled::AtAnyIndent) {
         let clause_text = &text[clause.start..clause.end];
         if clause_text.trim().is_empty() {
             continue;
@@ -249,12 +249,19 @@ fn describe_expected(positives: &[Rule]) -> String {
         Rule::calendar_days, Rule::rolling, Rule::today, Rule::calendar_week, Rule::calendar_month,
         Rule::since_last, Rule::kw_today, Rule::kw_this, Rule::kw_since,
     ];
+    let item_rules = [
+        Rule::item_entry, Rule::set_def, Rule::rule_def, Rule::use_decl, Rule::mute_def, Rule::extend_decl,
+        Rule::kw_set, Rule::kw_rule, Rule::kw_use, Rule::kw_mute, Rule::kw_extend,
+    ];
     let mut out: Vec<String> = Vec::new();
     let mut push = |s: String| {
         if !out.contains(&s) {
             out.push(s);
         }
     };
+    if positives.iter().any(|r| item_rules.contains(r)) {
+        push("an item (`rule`, `set`, `use`, `mute` or `extend`)".into());
+    }
     let has_clause = positives.iter().any(|r| clause_rules.contains(r));
     let has_condition = positives.iter().any(|r| condition_rules.contains(r));
     let has_window = positives.iter().any(|r| window_rules.contains(r));
@@ -273,6 +280,8 @@ fn describe_expected(positives: &[Rule]) -> String {
             } else if *rule == Rule::kw_in {
                 push(if has_window { "a window such as `in the last 7 days`, `today` or `since the last call`".into() } else { "`in`".into() });
             }
+        } else if item_rules.contains(rule) {
+            // Described once, above.
         } else if let Some(text) = describe_rule(*rule) {
             push(text.to_string());
         }
@@ -387,10 +396,19 @@ fn scan_comments(text: &str) -> Vec<Comment> {
     comments
 }
 
+/// Where a word that is one edit or two away from a keyword also starts a piece.
+#[derive(Clone, Copy)]
+enum Misspelled {
+    /// Items: only in column 0, where nothing else can begin a line outside braces.
+    InColumnZero,
+    /// Clauses: at any indent (clauses are indented inside the rule's braces).
+    AtAnyIndent,
+}
+
 /// Cuts `range` before every line whose first word is one of `keywords` and that is either
 /// outside all braces or starts in column 0 (so a missing `}` does not swallow the next rule).
 /// Leading comments and blank lines stay with the piece that follows them.
-fn split(text: &str, range: Span, keywords: &[&str]) -> Vec<Span> {
+fn split(text: &str, range: Span, keywords: &[&str], misspelled: Misspelled) -> Vec<Span> {
     let mut cuts = vec![range.start];
     let mut depth: i64 = 0;
     let mut line_start = range.start;
@@ -403,7 +421,15 @@ fn split(text: &str, range: Span, keywords: &[&str]) -> Vec<Span> {
         let word = leading_word(line);
         let trimmed = line.trim_start();
         let is_trivia = trimmed.is_empty() || trimmed.starts_with('#');
-        if !nothing_yet && keywords.contains(&word) && (depth <= 0 || indent == 0) {
+        // A misspelled keyword (`rlue`) at the start of a line outside braces begins an item
+        // too, so that the error is reported there, with a did-you-mean, and does not swallow
+        // the item before it.
+        let placed = match misspelled {
+            Misspelled::InColumnZero => indent == 0,
+            Misspelled::AtAnyIndent => true,
+        };
+        let misspelled = placed && depth <= 0 && !keywords.contains(&word) && rulec_model::suggest(word, keywords).is_some();
+        if !nothing_yet && (keywords.contains(&word) || misspelled) && (depth <= 0 || indent == 0) {
             // Comment lines right above the keyword go with it (they are its doc comment).
             cuts.push(trivia_start(text, *cuts.last().unwrap_or(&range.start), line_start));
             depth = 0;
