@@ -396,6 +396,35 @@ fn scan_comments(text: &str) -> Vec<Comment> {
     comments
 }
 
+/// `text` without the whitespace and comments at its end. Strings never span lines, so a `#`
+/// outside quotes on the last line starts a comment.
+fn without_trailing_trivia(text: &str) -> &str {
+    let mut text = text.trim_end();
+    loop {
+        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+        let mut in_string = false;
+        let mut comment_at = None;
+        let mut chars = text[line_start..].char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' if in_string => {
+                    chars.next();
+                }
+                '"' => in_string = !in_string,
+                '#' if !in_string => {
+                    comment_at = Some(line_start + i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        match comment_at {
+            Some(at) => text = text[..at].trim_end(),
+            None => return text,
+        }
+    }
+}
+
 /// Where a word that is one edit or two away from a keyword also starts a piece.
 #[derive(Clone, Copy)]
 enum Misspelled {
@@ -565,9 +594,12 @@ impl Builder<'_> {
         Span::new(self.base + local.start, self.base + local.end)
     }
 
+    /// A pair's span, without the whitespace pest keeps at its end when a trailing repetition
+    /// (`(kw_and ~ neg)*`) matched nothing: a span ends where its text ends.
     fn pair_span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.base + s.start(), self.base + s.end())
+        let end = s.start() + without_trailing_trivia(s.as_str()).len();
+        Span::new(self.base + s.start(), self.base + end)
     }
 
     fn ident(&self, pair: Pair<Rule>) -> Ident {
