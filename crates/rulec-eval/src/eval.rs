@@ -465,17 +465,13 @@ impl Ctx<'_> {
         if seen.is_none() {
             // The hot path: count, without collecting what was counted.
             return self.any_partition(query.scope, |partition| {
-                let (from, inclusive) = self.window_start(partition, query, t);
-                let count = window(partition, self.s, from, inclusive, t)
-                    .iter()
-                    .filter(|&&i| query.filter.as_ref().is_none_or(|f| self.interaction_matches(f, &self.s.interactions()[i as usize])))
-                    .count();
+                let count = self.counted(partition, query, t).count();
                 compare(u32::try_from(count).unwrap_or(u32::MAX), op, limit)
             });
         }
         let mut any = false;
         for (partition, loan) in self.partitions(query.scope) {
-            let counted = self.counted(partition, query, t);
+            let counted: Vec<u32> = self.counted(partition, query, t).collect();
             let count = counted.len() as u32;
             let holds = compare(count, op, limit);
             if let Some(seen) = seen.as_deref_mut() {
@@ -529,14 +525,14 @@ impl Ctx<'_> {
         }
     }
 
-    /// The interactions of a partition that the query counts at instant `t`, oldest first.
-    fn counted(&self, partition: &[u32], query: &HistoryQuery, t: DateTime<Utc>) -> Vec<u32> {
+    /// The interactions of a partition that the query counts at instant `t`, oldest first
+    /// (an iterator, so that the hot path counts without collecting).
+    fn counted<'p>(&'p self, partition: &'p [u32], query: &'p HistoryQuery, t: DateTime<Utc>) -> impl Iterator<Item = u32> + 'p {
         let (from, inclusive) = self.window_start(partition, query, t);
         window(partition, self.s, from, inclusive, t)
             .iter()
             .copied()
-            .filter(|&i| query.filter.as_ref().is_none_or(|f| self.interaction_matches(f, &self.s.interactions()[i as usize])))
-            .collect()
+            .filter(move |&i| query.filter.as_ref().is_none_or(|f| self.interaction_matches(f, &self.s.interactions()[i as usize])))
     }
 
     /// Where a window begins at instant `t`: the instant and whether it is included.
@@ -708,7 +704,7 @@ impl Ctx<'_> {
     fn count_change(&self, query: &HistoryQuery, op: CmpOp, limit: u32, t: DateTime<Utc>, target: bool) -> Option<DateTime<Utc>> {
         let mut per_partition = Vec::new();
         for (partition, _) in self.partitions(query.scope) {
-            let counted = self.counted(partition, query, t);
+            let counted: Vec<u32> = self.counted(partition, query, t).collect();
             let mut leaves: Vec<Option<DateTime<Utc>>> = counted.iter().map(|&i| self.leave_time(query, &self.s.interactions()[i as usize], t)).collect();
             leaves.sort_by_key(|l| l.unwrap_or(DateTime::<Utc>::MAX_UTC));
             let mut count = counted.len() as u32;
