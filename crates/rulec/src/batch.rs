@@ -14,7 +14,6 @@ use crate::{Failure, Outcome};
 use rayon::prelude::*;
 use rulec_eval::Engine;
 use rulec_scenario::{Document, Limits};
-use serde_json::json;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -123,12 +122,8 @@ impl Batch<'_> {
         match self.decide(line) {
             Ok(text) => (text, true),
             Err(message) => {
-                let error = json!({
-                    "line": line_number,
-                    "statusCode": 400,
-                    "message": message,
-                    "errorType": "ValidationError",
-                });
+                let mut error = crate::eval::error_shape(&message);
+                error["line"] = line_number.into();
                 (error.to_string(), false)
             }
         }
@@ -144,18 +139,9 @@ impl Batch<'_> {
             }
             Err(errors) => return Err(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")),
         };
-        if let Some(now) = self.args.now {
-            scenario.now = now.with_timezone(&chrono::Utc);
-        }
-        if let Some(policy) = &self.args.policy {
-            scenario.policy = Some(policy.clone());
-        }
-        let decided = if self.args.explain { self.engine.explain(&scenario) } else { self.engine.decide(&scenario) };
-        let decision = decided.map_err(|e| e.message)?;
-        let mut value = decision.to_json();
-        if self.args.explain {
-            value["trace"] = serde_json::to_value(&decision.trace).map_err(|e| e.to_string())?;
-        }
+        crate::eval::apply_overrides(&mut scenario, self.args);
+        let decision = crate::eval::decide(self.engine, &scenario, self.args.explain).map_err(|e| e.message)?;
+        let value = crate::eval::decision_json(&decision, self.args.explain).map_err(|e| e.to_string())?;
         Ok(value.to_string())
     }
 }

@@ -111,7 +111,39 @@ fn input_error(json: bool, label: &str, lines: &[String]) -> Outcome {
 
 /// `{"statusCode": 400, "message": …, "errorType": "ValidationError"}` on stdout.
 fn print_error_shape(message: &str) -> Result<(), Failure> {
-    let value = json!({ "statusCode": 400, "message": message, "errorType": "ValidationError" });
-    files::out(&(serde_json::to_string_pretty(&value).map_err(Failure::from)? + "\n"));
+    files::out(&(serde_json::to_string_pretty(&error_shape(message)).map_err(Failure::from)? + "\n"));
     Ok(())
+}
+
+/// The platform's error shape: `{"statusCode": 400, "message": …, "errorType": "ValidationError"}`.
+pub fn error_shape(message: &str) -> serde_json::Value {
+    json!({ "statusCode": 400, "message": message, "errorType": "ValidationError" })
+}
+
+/// `--now` and `--policy`, which replace the scenario's own.
+pub fn apply_overrides(scenario: &mut rulec_scenario::Scenario, args: &EvalArgs) {
+    if let Some(now) = args.now {
+        scenario.now = now.with_timezone(&chrono::Utc);
+    }
+    if let Some(policy) = &args.policy {
+        scenario.policy = Some(policy.clone());
+    }
+}
+
+/// The decision, with its trace when `explain`.
+pub fn decide(engine: &rulec_eval::Engine, scenario: &rulec_scenario::Scenario, explain: bool) -> Result<rulec_eval::Decision, rulec_eval::EvalError> {
+    if explain {
+        engine.explain(scenario)
+    } else {
+        engine.decide(scenario)
+    }
+}
+
+/// The decision envelope of scenarios.md, with a top-level `trace` when `explain`.
+pub fn decision_json(decision: &rulec_eval::Decision, explain: bool) -> Result<serde_json::Value, serde_json::Error> {
+    let mut value = decision.to_json();
+    if explain {
+        value["trace"] = serde_json::to_value(&decision.trace)?;
+    }
+    Ok(value)
 }
