@@ -2,9 +2,11 @@
 //! stable: every input parses and checks without a panic, and every diagnostic renders. The
 //! first byte of an input picks where the file sits, as in the target.
 
-use rulec_check::{check_sources, CheckOptions};
-use rulec_syntax::{render, SourceFile};
-use rulec_testkit::{catch_panic, walk, workspace_root};
+mod common;
+
+use common::check_quietly;
+use rulec_syntax::SourceFile;
+use rulec_testkit::{walk, workspace_root};
 
 const PATHS: &[&str] = &[
     "rules/states/MA.rules",
@@ -23,15 +25,7 @@ fn the_parse_check_corpus_checks_without_panic() {
         let data = std::fs::read(path).expect("readable");
         let Some((&which, rest)) = data.split_first() else { continue };
         let source = SourceFile::new(PATHS[which as usize % PATHS.len()], String::from_utf8_lossy(rest).into_owned());
-        if let Some(message) = catch_panic(|| {
-            let sources = std::slice::from_ref(&source);
-            let checked = check_sources(sources, &CheckOptions::default());
-            for d in &checked.diagnostics {
-                let span = d.diagnostic.span;
-                assert!(span.start <= span.end && span.end <= source.text.len(), "span {span:?} outside the text");
-                let _ = render(&d.diagnostic, &source, false);
-            }
-        }) {
+        if let Some(message) = check_quietly(std::slice::from_ref(&source)) {
             failures.push(format!("{}: {message}", path.display()));
         }
     }

@@ -8,24 +8,10 @@
 
 mod common;
 
-use common::{fixture_names, load_fixture, load_rules_dir, options};
+use common::{check_quietly, fixture_names, load_fixture, load_rules_dir, options};
 use rulec_check::check_sources;
 use rulec_syntax::{render, SourceFile};
-use rulec_testkit::{campaign_cases, campaign_seed, catch_panic, cut_points, run_in_child, strides, token_soup, XorShift};
-
-/// Checks `sources`, renders every diagnostic; returns the panic message if anything panicked.
-fn check_quietly(sources: &[SourceFile]) -> Option<String> {
-    catch_panic(|| {
-        let checked = check_sources(sources, &options());
-        for d in &checked.diagnostics {
-            let source = &sources[d.file];
-            let span = d.diagnostic.span;
-            assert!(span.start <= span.end && span.end <= source.text.len(), "span {span:?} outside {}", source.path);
-            let _ = render(&d.diagnostic, source, false);
-            let _ = d.diagnostic.to_record(source);
-        }
-    })
-}
+use rulec_testkit::{campaign_cases, campaign_seed, cut_points, run_in_child, strides, token_soup, XorShift};
 
 /// The stride between cuts of each file: 1 for files under 4 KB (unless `all_large`), a stride
 /// through the others that keeps their cuts within `budget` (cutting the large files at every

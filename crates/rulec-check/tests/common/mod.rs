@@ -2,7 +2,9 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
-use rulec_check::CheckOptions;
+use rulec_check::{check_sources, CheckOptions};
+use rulec_syntax::render;
+use rulec_testkit::catch_panic;
 use rulec_syntax::SourceFile;
 use std::path::{Path, PathBuf};
 
@@ -66,4 +68,18 @@ pub fn load_rules_dir() -> Vec<SourceFile> {
             SourceFile::new(format!("rules/{}", relative(&p, &root)), text)
         })
         .collect()
+}
+
+/// Checks `sources`, renders every diagnostic; returns the panic message if anything panicked.
+pub fn check_quietly(sources: &[SourceFile]) -> Option<String> {
+    catch_panic(|| {
+        let checked = check_sources(sources, &options());
+        for d in &checked.diagnostics {
+            let source = &sources[d.file];
+            let span = d.diagnostic.span;
+            assert!(span.start <= span.end && span.end <= source.text.len(), "span {span:?} outside {}", source.path);
+            let _ = render(&d.diagnostic, source, false);
+            let _ = d.diagnostic.to_record(source);
+        }
+    })
 }
