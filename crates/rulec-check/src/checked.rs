@@ -4,6 +4,7 @@
 //! the files only for tools (coverage, catalog, diagnostics).
 
 use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
 use rulec_model::Field;
 use rulec_model::{Channel, ConsentName, ConsentValue, EnumSet, Role, Vocabulary, Weekday};
 pub use rulec_syntax::ast::CmpOp;
@@ -121,21 +122,33 @@ pub enum Cond {
     /// A test of a field. Which record the field belongs to follows from [`Field`]; inside a
     /// history filter, contact fields are the past interaction's contact.
     Field(FieldTest),
-    /// Local wall-clock time is within `[start, end]` (both inclusive), or outside it when
-    /// `outside`. Like every local-time test, it holds if it holds in at least one of the
-    /// borrower's candidate zones, so `outside 08:00 to 21:00` in a blocking condition blocks
-    /// unless the instant is inside the window in every zone.
-    LocalTime { start: NaiveTime, end: NaiveTime, outside: bool },
+    /// The wall-clock time is inside `window`, or outside it when `outside`. Like every
+    /// local-time test, it holds if it holds in at least one of the borrower's candidate zones
+    /// (or in `zone` alone, when the rule names a fixed zone), so `outside 08:00 to 21:00` in a
+    /// blocking condition blocks unless the instant is inside the window in every zone.
+    LocalTime { window: TimeWindow, outside: bool, zone: Option<Tz> },
     /// The local date is (or, `negated`, is not) one of these days of the week, in at least one
     /// zone.
-    LocalDay { days: EnumSet<Weekday>, negated: bool },
+    LocalDay { days: EnumSet<Weekday>, negated: bool, zone: Option<Tz> },
     /// The local date is (or, `negated`, is not) a US federal holiday or its observed day, in
     /// at least one zone.
-    FederalHoliday { negated: bool },
+    FederalHoliday { negated: bool, zone: Option<Tz> },
     /// The local date is within `[start, end]` (or outside it), in at least one zone.
-    LocalDate { start: NaiveDate, end: NaiveDate, outside: bool },
-    /// The borrower's consent has this value (absent consents take the source's default).
-    Consent { name: ConsentName, value: ConsentValue },
+    LocalDate { start: NaiveDate, end: NaiveDate, outside: bool, zone: Option<Tz> },
+    /// The borrower's consent has this value (absent consents take the source's default, unless
+    /// `recorded`: then only a consent the scenario lists counts), and, with `held`, has had it
+    /// for at least (less than) a length of time since it was last recorded.
+    Consent { name: ConsentName, value: ConsentValue, recorded: bool, held: Option<Elapsed> },
+    /// Case filters only: the case's instant lies at least (less than) a length of time in the
+    /// past. A case without that instant satisfies neither.
+    CaseElapsed { instant: CaseInstant, elapsed: Elapsed },
+    /// Case filters only: the borrower's age in whole years at the case's instant, compared.
+    /// Without a date of birth or the instant, no comparison holds.
+    AgeAtCase { instant: CaseInstant, op: CmpOp, limit: i64 },
+    /// The interaction (in a history filter) or the request (elsewhere) answers an inbound
+    /// interaction of the same person (`previousInteractionId`), that began at most `within`
+    /// before it when given.
+    Replies { within: Option<Period> },
     /// The number of matching past interactions compared with a limit.
     Count { query: HistoryQuery, op: CmpOp, limit: u32 },
     /// At least one matching past interaction.
@@ -144,6 +157,56 @@ pub enum Cond {
     CaseExists { filter: Option<Box<Cond>>, per_loan: bool },
     /// An active Do Not Interact that matches the request's channel, theme, subject and contact.
     DoNotInteract,
+}
+
+/// Hours of the day: `[start, end]`, or `(start, end)` when `exclusive`, to the second.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TimeWindow {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub exclusive: bool,
+}
+
+impl TimeWindow {
+    /// Whether a local time (to the second: fractions are dropped) is inside the window.
+    pub fn contains(&self, time: NaiveTime) -> bool {
+        use chrono::Timelike;
+        let time = time.with_nanosecond(0).unwrap_or(time);
+        if self.exclusive {
+            self.start < time && time < self.end
+        } else {
+            self.start <= time && time <= self.end
+        }
+    }
+}
+
+/// A length of time after an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Period {
+    /// Minutes, hours or 24-hour days, as seconds.
+    Exact { seconds: u64 },
+    /// Whole local calendar days: it ends at the start of the local day `N` days after the
+    /// event's day.
+    CalendarDays(u32),
+    /// Business days (weekdays that are not US federal holidays, local): it ends at the start
+    /// of the local day after the `N`th business day that follows the event's day.
+    BusinessDays(u32),
+}
+
+/// `at least N UNIT` / `less than N UNIT` since an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Elapsed {
+    pub at_least: bool,
+    pub period: Period,
+}
+
+/// The instants of a case that a case filter can measure from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CaseInstant {
+    /// `createdAt`: when the case was opened (a notice received).
+    Created,
+    /// `closedAt`.
+    Closed,
 }
 
 /// A field compared with a value.
@@ -187,15 +250,23 @@ pub enum Window {
     SinceLast { filter: Option<Box<Cond>> },
 }
 
+/// Whose interactions a history test counts: `who`, and with `per_loan` separately for each of
+/// the request's loans (Regulation F's "per debt": the test holds if it holds for any one loan).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Scope {
+pub struct Scope {
+    pub who: Who,
+    pub per_loan: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Who {
     /// Every interaction of the borrower.
     Borrower,
     /// Interactions with the contacted contact.
     Contact,
-    /// Interactions about each of the request's loans, counted per loan (Regulation F's "per
-    /// debt"): the test holds if it holds for any one loan.
-    Loan,
+    /// Interactions with any contact of the person the request is addressed to (the borrower's
+    /// own contacts are one person; a third party's, one per affiliation and name).
+    Person,
 }
 
 /// A message with `{placeholders}` for the figures the evaluator saw.

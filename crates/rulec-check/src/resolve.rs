@@ -3,7 +3,8 @@
 use crate::checked::*;
 use crate::files::{path_kind, PathKind, LOCALITIES};
 use crate::FileDiagnostic;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime, Timelike};
+use chrono_tz::Tz;
 use rulec_model::{
     field, fields, suggest, ConsentName, ConsentValue, EnumKind, EnumSet, FieldType, Record, RecordField, Role,
     Vocabulary, Weekday, STATE_JURISDICTIONS,
@@ -584,11 +585,17 @@ impl<'a> Resolver<'a> {
     }
 
     fn time(&mut self, lit: &ast::TimeLit) -> Option<NaiveTime> {
-        let time = NaiveTime::from_hms_opt(lit.hour, lit.minute, 0);
+        // `from_hms_opt` takes second 60 (a leap second); a rule's time of day never names one.
+        let second = lit.second.unwrap_or(0);
+        let time = if second < 60 { NaiveTime::from_hms_opt(lit.hour, lit.minute, second) } else { None };
         if time.is_none() {
+            let written = match lit.second {
+                Some(s) => format!("{:02}:{:02}:{s:02}", lit.hour, lit.minute),
+                None => format!("{:02}:{:02}", lit.hour, lit.minute),
+            };
             self.report(
-                Diagnostic::error(codes::INVALID_LITERAL, lit.span, format!("{:02}:{:02} is not a time of day", lit.hour, lit.minute))
-                    .with_help("write a time as HH:MM, from 00:00 to 23:59"),
+                Diagnostic::error(codes::INVALID_LITERAL, lit.span, format!("{written} is not a time of day"))
+                    .with_help("write a time as HH:MM or HH:MM:SS, from 00:00 to 23:59:59"),
             );
         }
         time
@@ -650,13 +657,44 @@ impl<'a> Resolver<'a> {
             ExprKind::Not(inner) => Cond::Not(Box::new(self.cond(inner, context))),
             ExprKind::Paren(inner) => self.cond(inner, context),
             ExprKind::Compare { field, test } => self.compare(field, test.as_ref(), context),
+            ExprKind::Replies { within } => Cond::Replies { within: within.as_ref().map(|(amount, unit)| self.period(amount, *unit)) },
+            ExprKind::ElapsedSince { field, elapsed } if context == Context::Case => match self.case_instant(field) {
+                Some(instant) => Cond::CaseElapsed { instant, elapsed: self.elapsed(elapsed) },
+                None => Cond::All(Vec::new()),
+            },
+            ExprKind::AgeAt { field, at, op, value } if context == Context::Case => {
+                if field.name != "borrower.age" {
+                    self.report(
+                        Diagnostic::error(codes::UNKNOWN_FIELD, field.span, format!("`{}` cannot be taken at an instant", field.name))
+                            .with_label_text("only `borrower.age` is measured at a case's instant")
+                            .with_suggestion(suggest(&field.name, &["borrower.age"])),
+                    );
+                }
+                let instant = self.case_instant(at);
+                if i64::try_from(value.value).is_err() {
+                    self.too_large(value, "a number", i64::MAX as u64);
+                }
+                match instant {
+                    Some(instant) if field.name == "borrower.age" => Cond::AgeAtCase { instant, op: *op, limit: int_value(value) },
+                    _ => Cond::All(Vec::new()),
+                }
+            }
+            ExprKind::ElapsedSince { .. } | ExprKind::AgeAt { .. } => {
+                let what = if matches!(expr.kind, ExprKind::AgeAt { .. }) { "an age at a case's instant" } else { "a time since a case's instant" };
+                self.report(
+                    Diagnostic::error(codes::INVALID_FILTER, expr.span, format!("{what} can only stand in a case filter"))
+                        .with_help("write it inside `any case where …`, e.g. `any case where caseType is attorneyRepresentation and createdAt is at least 72 hours ago`"),
+                );
+                Cond::All(Vec::new())
+            }
             other => {
                 if context != Context::Request {
                     let what = match other {
-                        ExprKind::LocalTime { .. } | ExprKind::LocalDay(_) | ExprKind::FederalHoliday { .. } | ExprKind::LocalDate { .. } => "a local-time test",
+                        ExprKind::LocalTime { .. } | ExprKind::LocalDay { .. } | ExprKind::FederalHoliday { .. } | ExprKind::LocalDate { .. } => "a local-time test",
                         ExprKind::Consent { .. } => "a consent test",
                         ExprKind::Count { .. } | ExprKind::Any(_) => "a history test",
                         ExprKind::AnyCase { .. } => "a case test",
+                        ExprKind::Replies { .. } => "a reply test",
                         _ => "a Do Not Interact test",
                     };
                     let place = if context == Context::Interaction { "history filter" } else { "case filter" };
@@ -671,35 +709,114 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// `createdAt` / `closedAt`, the instants a case filter measures from.
+    fn case_instant(&mut self, field: &ast::Ident) -> Option<CaseInstant> {
+        match field.name.as_str() {
+            "createdAt" => Some(CaseInstant::Created),
+            "closedAt" => Some(CaseInstant::Closed),
+            other => {
+                self.report(
+                    Diagnostic::error(codes::UNKNOWN_FIELD, field.span, format!("`{other}` is not an instant of a case"))
+                        .with_label_text("a case's instants are `createdAt` and `closedAt`")
+                        .with_suggestion(suggest(other, &["createdAt", "closedAt"])),
+                );
+                None
+            }
+        }
+    }
+
+    fn elapsed(&mut self, elapsed: &ast::Elapsed) -> Elapsed {
+        Elapsed { at_least: elapsed.at_least, period: self.period(&elapsed.amount, elapsed.unit) }
+    }
+
+    /// A length of time; zero is refused (`at least 0` always holds, `less than 0` never), and
+    /// so is anything over 1,000 years.
+    fn period(&mut self, amount: &ast::IntLit, unit: ast::ElapsedUnit) -> Period {
+        if amount.value == 0 {
+            self.report(Diagnostic::error(codes::INVALID_LITERAL, amount.span, "a length of zero says nothing").with_help("write at least 1"));
+        }
+        let max_days = MAX_WINDOW_SECONDS / 86_400;
+        match unit {
+            ast::ElapsedUnit::Exact(unit) => {
+                let seconds = amount.value.saturating_mul(unit.seconds());
+                if seconds > MAX_WINDOW_SECONDS {
+                    self.too_large(amount, "a length", format!("{} {} (1,000 years)", MAX_WINDOW_SECONDS / unit.seconds(), unit.as_str()));
+                }
+                Period::Exact { seconds: seconds.min(MAX_WINDOW_SECONDS) }
+            }
+            ast::ElapsedUnit::Calendar { .. } | ast::ElapsedUnit::Business { .. } => {
+                if amount.value > max_days {
+                    self.too_large(amount, "a length", format!("{max_days} days (1,000 years)"));
+                }
+                let days = u32::try_from(amount.value.min(max_days)).unwrap_or(u32::MAX);
+                if matches!(unit, ast::ElapsedUnit::Calendar { .. }) {
+                    Period::CalendarDays(days)
+                } else {
+                    Period::BusinessDays(days)
+                }
+            }
+        }
+    }
+
+    /// A fixed zone named by a rule (`time in America/New_York …`).
+    fn zone(&mut self, zone: Option<&ast::Ident>) -> Option<Tz> {
+        let zone = zone?;
+        match zone.name.parse::<Tz>() {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect();
+                self.report(
+                    Diagnostic::error(codes::UNKNOWN_VALUE, zone.span, format!("`{}` is not a time zone", zone.name))
+                        .with_label_text("zones are IANA names such as `America/New_York`")
+                        .with_suggestion(suggest(&zone.name, &names)),
+                );
+                None
+            }
+        }
+    }
+
     fn request_atom(&mut self, expr: &ast::Expr, kind: &ExprKind) -> Cond {
         match kind {
-            ExprKind::LocalTime { op, start, end } => {
+            ExprKind::LocalTime { zone, op, window } => {
+                let zone = self.zone(zone.as_ref());
+                let (start, end) = (&window.start, &window.end);
                 let (s, e) = (self.time(start), self.time(end));
                 if let (Some(s), Some(e)) = (s, e) {
-                    if e < s {
+                    let empty = if window.exclusive { e <= s } else { e < s };
+                    if empty {
+                        let show = |t: NaiveTime| if t.second() == 0 { t.format("%H:%M").to_string() } else { t.format("%H:%M:%S").to_string() };
+                        let (s, e) = (show(s), show(e));
+                        let message = if window.exclusive {
+                            format!("the window after {s} and before {e} holds no instant")
+                        } else {
+                            format!("the window ends at {e} before it starts at {s}")
+                        };
                         self.report(
-                            Diagnostic::error(codes::INVERTED_WINDOW, start.span.to(end.span), format!("the window ends at {e} before it starts at {s}", e = e.format("%H:%M"), s = s.format("%H:%M")))
+                            Diagnostic::error(codes::INVERTED_WINDOW, start.span.to(end.span), message)
                                 .with_help("windows do not cross midnight: write the allowed hours, e.g. `local time is outside 08:00 to 21:00`"),
                         );
                     }
                 }
-                Cond::LocalTime { start: s.unwrap_or(NaiveTime::MIN), end: e.unwrap_or(NaiveTime::MIN), outside: *op == ast::WindowOp::Outside }
+                let window = TimeWindow { start: s.unwrap_or(NaiveTime::MIN), end: e.unwrap_or(NaiveTime::MIN), exclusive: window.exclusive };
+                Cond::LocalTime { window, outside: *op == ast::WindowOp::Outside, zone }
             }
-            ExprKind::LocalDay(test) => {
+            ExprKind::LocalDay { zone, test } => {
+                let zone = self.zone(zone.as_ref());
                 let (mask, negated) = self.enum_test(EnumKind::Weekday, "local day", test, expr.span);
-                Cond::LocalDay { days: EnumSet::from_bits(mask), negated }
+                Cond::LocalDay { days: EnumSet::from_bits(mask), negated, zone }
             }
-            ExprKind::FederalHoliday { negated } => Cond::FederalHoliday { negated: *negated },
-            ExprKind::LocalDate { op, start, end } => {
+            ExprKind::FederalHoliday { zone, negated } => Cond::FederalHoliday { negated: *negated, zone: self.zone(zone.as_ref()) },
+            ExprKind::LocalDate { zone, op, start, end } => {
+                let zone = self.zone(zone.as_ref());
                 let (s, e) = (self.date(start), self.date(end));
                 if let (Some(s), Some(e)) = (s, e) {
                     if e < s {
                         self.report(Diagnostic::error(codes::INVERTED_WINDOW, start.span.to(end.span), format!("the date range ends on {e} before it starts on {s}")));
                     }
                 }
-                Cond::LocalDate { start: s.unwrap_or(NaiveDate::MIN), end: e.unwrap_or(NaiveDate::MIN), outside: *op == ast::WindowOp::Outside }
+                Cond::LocalDate { start: s.unwrap_or(NaiveDate::MIN), end: e.unwrap_or(NaiveDate::MIN), outside: *op == ast::WindowOp::Outside, zone }
             }
-            ExprKind::Consent { name, value } => {
+            ExprKind::Consent { name, value, recorded, held } => {
                 let consent = ConsentName::from_name(&name.name);
                 if consent.is_none() {
                     self.report(unknown_value(EnumKind::ConsentName, name));
@@ -708,8 +825,9 @@ impl<'a> Resolver<'a> {
                 if consent_value.is_none() {
                     self.report(unknown_value(EnumKind::ConsentValue, value));
                 }
+                let held = held.as_ref().map(|h| self.elapsed(h));
                 match (consent, consent_value) {
-                    (Some(n), Some(v)) => Cond::Consent { name: n, value: v },
+                    (Some(n), Some(v)) => Cond::Consent { name: n, value: v, recorded: *recorded, held },
                     _ => Cond::All(Vec::new()),
                 }
             }
@@ -779,12 +897,51 @@ impl<'a> Resolver<'a> {
             }
             ast::Window::SinceLast { noun, filter } => Window::SinceLast { filter: self.history_filter(*noun, filter.as_deref()) },
         };
-        let scope = match history.scope {
-            ast::HistoryScope::Unstated | ast::HistoryScope::Borrower => Scope::Borrower,
-            ast::HistoryScope::Contact => Scope::Contact,
-            ast::HistoryScope::Loan => Scope::Loan,
-        };
+        let scope = self.scope(history);
         HistoryQuery { filter, window, scope }
+    }
+
+    /// The scopes of a history test: at most one of `for this borrower`, `to this contact` and
+    /// `to this person`, and `about this loan` once, in either order.
+    fn scope(&mut self, history: &ast::History) -> Scope {
+        let mut scope = Scope { who: Who::Borrower, per_loan: false };
+        let mut who_written: Option<ast::HistoryScope> = None;
+        let name = |s: ast::HistoryScope| match s {
+            ast::HistoryScope::Borrower => "for this borrower",
+            ast::HistoryScope::Contact => "to this contact",
+            ast::HistoryScope::Person => "to this person",
+            ast::HistoryScope::Loan => "about this loan",
+        };
+        for &written in &history.scopes {
+            let conflict = match written {
+                ast::HistoryScope::Loan => {
+                    let twice = scope.per_loan;
+                    scope.per_loan = true;
+                    twice.then_some(written)
+                }
+                who => {
+                    let before = who_written.replace(who);
+                    scope.who = match who {
+                        ast::HistoryScope::Contact => Who::Contact,
+                        ast::HistoryScope::Person => Who::Person,
+                        _ => Who::Borrower,
+                    };
+                    before
+                }
+            };
+            if let Some(before) = conflict {
+                let message = if before == written {
+                    format!("`{}` is written twice", name(written))
+                } else {
+                    format!("`{}` and `{}` cannot both scope one history test", name(before), name(written))
+                };
+                self.report(
+                    Diagnostic::error(codes::INVALID_SCOPE, history.span, message)
+                        .with_help("count over the borrower, a contact or a person, and add `about this loan` to count per loan"),
+                );
+            }
+        }
+        scope
     }
 
     /// A history filter with the noun's channel folded in (`calls` = channel voice).

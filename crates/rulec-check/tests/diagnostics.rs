@@ -118,6 +118,23 @@ fixtures! {
     };
     e006_type_mismatch => "E006_type_mismatch";
     e007_inverted_window => "E007_inverted_window";
+    e007_empty_exclusive_window => "E007_empty_exclusive_window";
+    e003_unknown_zone => "E003_unknown_zone", |checked| {
+        let d = &checked.diagnostics[0].diagnostic;
+        assert_eq!(d.help.as_deref(), Some("did you mean `America/New_York`?"));
+    };
+    e002_unknown_case_instant => "E002_unknown_case_instant", |checked| {
+        let d = &checked.diagnostics[0].diagnostic;
+        assert_eq!(d.help.as_deref(), Some("did you mean `createdAt`?"));
+    };
+    e016_elapsed_outside_case_filter => "E016_elapsed_outside_case_filter", |checked| {
+        assert_eq!(codes(checked), ["E016"], "the same test inside the case filter is fine");
+    };
+    e012_invalid_seconds => "E012_invalid_seconds";
+    e017_invalid_scope => "E017_invalid_scope", |checked| {
+        assert_eq!(codes(checked), ["E017"]);
+        assert!(checked.rule_set.rules.is_empty(), "a rule with an error is not in the rule set");
+    };
     e008_duplicate_rule => "E008_duplicate_rule", |checked| {
         let d = checked.diagnostics.iter().find(|d| d.diagnostic.code == "E008").expect("E008");
         assert_eq!(d.file, 1, "the second definition is the one reported");

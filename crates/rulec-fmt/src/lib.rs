@@ -869,7 +869,8 @@ fn operand_lines(lines: &mut Vec<String>, lead: &str, e: &Expr, indent: usize) {
         other => lines.push(format!("{}{}", pad(indent), window(other))),
     }
     // The scope and the comparison: on the window's line if it is one line and they fit.
-    let rest = [scope(history.scope).unwrap_or(""), tail.as_str()]
+    let scope = scopes(&history.scopes);
+    let rest = [scope.as_deref().unwrap_or(""), tail.as_str()]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
@@ -880,7 +881,7 @@ fn operand_lines(lines: &mut Vec<String>, lead: &str, e: &Expr, indent: usize) {
     if lines.len() == before_window + 1 {
         if let Some(window_line) = lines.last_mut() {
             let joined = format!("{window_line} {rest}");
-            if width(&joined) <= MAX_WIDTH || scope(history.scope).is_none() {
+            if width(&joined) <= MAX_WIDTH || scope.is_none() {
                 *window_line = joined;
                 return;
             }
@@ -912,30 +913,56 @@ fn expr(e: &Expr) -> String {
         ExprKind::And(parts) => parts.iter().map(expr).collect::<Vec<_>>().join(" and "),
         ExprKind::Not(inner) => format!("not {}", expr(inner)),
         ExprKind::Paren(inner) => format!("({})", expr(inner)),
-        ExprKind::LocalTime { op, start, end } => {
-            format!(
-                "local time is {} {} to {}",
-                window_op(*op),
-                time(start),
-                time(end)
-            )
+        ExprKind::LocalTime { zone: z, op, window } => {
+            format!("{} is {} {}", clock("time", z.as_ref()), window_op(*op), time_window(window))
         }
-        ExprKind::LocalDay(t) => format!("local day {}", test(t)),
-        ExprKind::FederalHoliday { negated } => {
+        ExprKind::LocalDay { zone: z, test: t } => format!("{} {}", clock("day", z.as_ref()), test(t)),
+        ExprKind::FederalHoliday { zone: z, negated } => {
             format!(
-                "local date is {}a federal holiday",
+                "{} is {}a federal holiday",
+                clock("date", z.as_ref()),
                 if *negated { "not " } else { "" }
             )
         }
-        ExprKind::LocalDate { op, start, end } => {
+        ExprKind::LocalDate { zone: z, op, start, end } => {
             format!(
-                "local date is {} {} to {}",
+                "{} is {} {} to {}",
+                clock("date", z.as_ref()),
                 window_op(*op),
                 date(start),
                 date(end)
             )
         }
-        ExprKind::Consent { name, value } => format!("consent {} is {}", name.name, value.name),
+        ExprKind::Consent {
+            name,
+            value,
+            recorded,
+            held,
+        } => {
+            let mut s = format!(
+                "consent {} is {}{}",
+                name.name,
+                if *recorded { "recorded " } else { "" },
+                value.name
+            );
+            if let Some(held) = held {
+                s.push_str(&format!(" for {}", elapsed(held)));
+            }
+            s
+        }
+        ExprKind::ElapsedSince { field, elapsed: e } => {
+            format!("{} is {} ago", field.name, elapsed(e))
+        }
+        ExprKind::AgeAt {
+            field,
+            at,
+            op,
+            value,
+        } => format!("{} at {} {} {}", field.name, at.name, op.as_str(), value.value),
+        ExprKind::Replies { within: None } => "replies to inbound".to_string(),
+        ExprKind::Replies {
+            within: Some((amount, unit)),
+        } => format!("replies to inbound within {} {}", amount.value, unit.as_str()),
         ExprKind::Count {
             history: h,
             op,
@@ -973,9 +1000,9 @@ fn history(h: &History) -> String {
         None => h.noun.as_str().to_string(),
     };
     let mut s = format!("{head} {}", window(&h.window));
-    if let Some(scope) = scope(h.scope) {
+    if let Some(scope) = scopes(&h.scopes) {
         s.push(' ');
-        s.push_str(scope);
+        s.push_str(&scope);
     }
     s
 }
@@ -999,13 +1026,42 @@ fn window(w: &Window) -> String {
     }
 }
 
-fn scope(scope: HistoryScope) -> Option<&'static str> {
-    match scope {
-        HistoryScope::Unstated => None,
-        HistoryScope::Borrower => Some("for this borrower"),
-        HistoryScope::Contact => Some("to this contact"),
-        HistoryScope::Loan => Some("about this loan"),
+/// The scopes as written, in their order; `None` when none is.
+fn scopes(scopes: &[HistoryScope]) -> Option<String> {
+    let words = scopes.iter().map(|s| match s {
+        HistoryScope::Borrower => "for this borrower",
+        HistoryScope::Contact => "to this contact",
+        HistoryScope::Person => "to this person",
+        HistoryScope::Loan => "about this loan",
+    });
+    (!scopes.is_empty()).then(|| words.collect::<Vec<_>>().join(" "))
+}
+
+/// `local time` / `time in America/New_York` (likewise `day`, `date`).
+fn clock(what: &str, zone: Option<&Ident>) -> String {
+    match zone {
+        Some(zone) => format!("{what} in {}", zone.name),
+        None => format!("local {what}"),
     }
+}
+
+fn time_window(w: &TimeWindow) -> String {
+    if w.exclusive {
+        format!("after {} and before {}", time(&w.start), time(&w.end))
+    } else if w.from_keyword {
+        format!("from {} to {}", time(&w.start), time(&w.end))
+    } else {
+        format!("{} to {}", time(&w.start), time(&w.end))
+    }
+}
+
+fn elapsed(e: &Elapsed) -> String {
+    format!(
+        "{} {} {}",
+        if e.at_least { "at least" } else { "less than" },
+        e.amount.value,
+        e.unit.as_str()
+    )
 }
 
 fn window_op(op: WindowOp) -> &'static str {
@@ -1070,7 +1126,10 @@ fn date(d: &DateLit) -> String {
 }
 
 fn time(t: &TimeLit) -> String {
-    format!("{:02}:{:02}", t.hour, t.minute)
+    match t.second {
+        Some(second) => format!("{:02}:{:02}:{second:02}", t.hour, t.minute),
+        None => format!("{:02}:{:02}", t.hour, t.minute),
+    }
 }
 
 fn pattern(p: &RulePattern) -> String {

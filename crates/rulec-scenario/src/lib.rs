@@ -66,7 +66,7 @@ pub use yaml::Limits;
 pub use history::History;
 pub use read::is_any_id;
 pub use types::{
-    Address, Borrower, Case, Company, Contact, Document, DoNotInteract, Expect, Interaction, Loan,
+    Address, Borrower, Case, Company, Consent, Contact, Document, DoNotInteract, Expect, Interaction, Loan,
     Request, Scenario, Suite, SuiteCase,
 };
 

@@ -13,7 +13,7 @@ use crate::read::{
     time_zone, Ctx, Fields,
 };
 use crate::types::{
-    Address, Borrower, Case, Company, Contact, DoNotInteract, Expect, Interaction, Loan, Request,
+    Address, Borrower, Case, Company, Consent, Contact, DoNotInteract, Expect, Interaction, Loan, Request,
     Scenario,
 };
 use crate::yaml::Value;
@@ -45,7 +45,7 @@ const CONTACT_FIELDS: &[&str] = &[
 ];
 const ADDRESS_FIELDS: &[&str] =
     &["addressLine1", "addressLine2", "city", "state", "postalCode", "countryCode"];
-const CONSENT_FIELDS: &[&str] = &["name", "value"];
+const CONSENT_FIELDS: &[&str] = &["name", "value", "createdAt", "updatedAt"];
 const LOAN_FIELDS: &[&str] =
     &["id", "externalId", "status", "loanType", "debtType", "timeBarred", "daysPastDue"];
 const CASE_RECORD_FIELDS: &[&str] =
@@ -54,11 +54,11 @@ const DNI_FIELDS: &[&str] =
     &["id", "channels", "themes", "subjects", "contactIds", "startsAt", "expiresAt"];
 const INTERACTION_FIELDS: &[&str] = &[
     "id", "channel", "direction", "theme", "subject", "status", "startAt", "endAt", "contactId",
-    "loanIds", "isAutodialed",
+    "loanIds", "isAutodialed", "previousInteractionId",
 ];
 const REQUEST_FIELDS: &[&str] = &[
     "loanId", "loanIds", "channel", "subject", "theme", "startAt", "isAutodialed", "contactId",
-    "contactExternalId", "contactDetails",
+    "contactExternalId", "contactDetails", "previousInteractionId",
 ];
 const EXPECT_FIELDS: &[&str] = &["result", "citations", "rules", "nextAllowedAt"];
 
@@ -122,6 +122,27 @@ pub(crate) fn read_scenario(cx: &mut Ctx, f: &Fields<'_>) -> Option<(Scenario, O
         cx.list(&f.at("interactions"), f.get("interactions"), |cx, p, v| read_interaction(cx, p, v, &contact_refs, &loan_refs));
     let interaction_ids: Vec<Option<String>> = interactions.iter().map(|c| c.0.clone()).collect();
     unique(cx, &f.at("interactions"), "id", &interaction_ids);
+    let interaction_index = Index::new(&interaction_ids);
+    let mut interactions: Vec<Option<Interaction>> = interactions
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, interaction, previous_id))| {
+            let previous = match previous_id {
+                None => Some(None),
+                Some(id) => {
+                    let p = key(&index(&f.at("interactions"), i), "previousInteractionId");
+                    resolve_previous(cx, &p, &id, &interaction_index, Some(i)).map(Some)
+                }
+            };
+            let mut interaction = interaction?;
+            interaction.previous = previous?;
+            Some(interaction)
+        })
+        .collect();
+    let request_previous = match request_read.as_ref().and_then(|r| r.previous_id.clone()) {
+        None => Some(None),
+        Some(id) => resolve_previous(cx, &key(&f.at("request"), "previousInteractionId"), &id, &interaction_index, None).map(Some),
+    };
 
     let expect = f.opt(cx, "expect", read_expect);
 
@@ -145,10 +166,11 @@ pub(crate) fn read_scenario(cx: &mut Ctx, f: &Fields<'_>) -> Option<(Scenario, O
         is_autodialed: request_read.is_autodialed,
         contact: request_read.contact?,
         contact_matched: request_read.contact_matched,
+        previous: request_previous?,
     };
     let contacts = contacts.into_iter().collect::<Option<Vec<_>>>()?;
     let loans = loans.into_iter().collect::<Option<Vec<_>>>()?;
-    let interactions = interactions.into_iter().map(|i| i.1).collect::<Option<Vec<_>>>()?;
+    let interactions = interactions.drain(..).collect::<Option<Vec<_>>>()?;
     let history = crate::History::new(&interactions, contacts.len(), loans.len());
     let scenario = Scenario {
         name: scenario_name,
@@ -290,18 +312,22 @@ fn read_address(cx: &mut Ctx, path: &str, v: &Value) -> Option<Address> {
     Some(Address { address_line1, address_line2, city, state, postal_code, country_code })
 }
 
-fn read_consents(cx: &mut Ctx, f: &Fields<'_>) -> Vec<(ConsentName, ConsentValue)> {
+fn read_consents(cx: &mut Ctx, f: &Fields<'_>) -> Vec<Consent> {
     let path = f.at("consents");
     let reads = cx.list(&path, f.get("consents"), |cx, p, v| {
         let f = Fields::open(cx, p, v, CONSENT_FIELDS)?;
         let consent = f.req(cx, "name", name::<ConsentName>);
         let value = f.req(cx, "value", name::<ConsentValue>);
-        Some((consent, value))
+        let created_at = f.opt(cx, "createdAt", |cx, p, v| date_time(cx, p, v, false));
+        let updated_at = f.opt(cx, "updatedAt", |cx, p, v| date_time(cx, p, v, false));
+        // A value changed before it was first recorded is a contradiction, not a date to guess.
+        let ordered = not_before(cx, &f, ("createdAt", created_at), ("updatedAt", updated_at));
+        Some((consent, value, created_at, updated_at, ordered))
     });
     let mut out = Vec::new();
     let mut seen: Vec<(ConsentName, usize)> = Vec::new();
     for (i, read) in reads.into_iter().enumerate() {
-        let Some((consent, value)) = read else { continue };
+        let Some((consent, value, created_at, updated_at, ordered)) = read else { continue };
         if let Some(consent) = consent {
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == consent) {
                 cx.error(
@@ -311,12 +337,33 @@ fn read_consents(cx: &mut Ctx, f: &Fields<'_>) -> Vec<(ConsentName, ConsentValue
                 continue;
             }
             seen.push((consent, i));
-            if let Some(value) = value {
-                out.push((consent, value));
+            if let (Some(value), true) = (value, ordered) {
+                out.push(Consent { name: consent, value, created_at, updated_at });
             }
         }
     }
     out
+}
+
+/// Resolves `previousInteractionId` references once every interaction's id is known: a
+/// dangling id, or an interaction that names itself, is an input error naming both ends.
+fn resolve_previous(cx: &mut Ctx, path: &str, id: &str, ids: &Index<'_>, own: Option<usize>) -> Option<usize> {
+    match ids.get(id) {
+        Some(i) if Some(i) == own => {
+            cx.error(path, format!("'{id}' is this interaction's own id; an interaction cannot follow itself"));
+            None
+        }
+        Some(i) => Some(i),
+        None => {
+            let have = if ids.present.is_empty() {
+                "no interaction is listed".to_string()
+            } else {
+                format!("interactions have ids {}", list_names(&ids.present, LISTED_IDS))
+            };
+            cx.error(path, format!("'{id}' does not name an interaction in interactions[] ({have}){}", did_you_mean(id, &ids.present)));
+            None
+        }
+    }
 }
 
 struct LoanRead {
@@ -592,8 +639,8 @@ fn read_interaction(
     v: &Value,
     contacts: &ContactRefs<'_>,
     loans: &LoanRefs<'_>,
-) -> (Option<String>, Option<Interaction>) {
-    let Some(f) = Fields::open(cx, path, v, INTERACTION_FIELDS) else { return (None, None) };
+) -> (Option<String>, Option<Interaction>, Option<String>) {
+    let Some(f) = Fields::open(cx, path, v, INTERACTION_FIELDS) else { return (None, None, None) };
     let id = f.req(cx, "id", ident);
     let channel = f.req(cx, "channel", name::<Channel>);
     let direction = f.req(cx, "direction", name::<Direction>);
@@ -612,6 +659,7 @@ fn read_interaction(
     };
     let interaction_loans = loan_list(cx, &f, "loanIds", loans);
     let is_autodialed = f.opt(cx, "isAutodialed", boolean).unwrap_or(false);
+    let previous_id = f.opt(cx, "previousInteractionId", ident);
     let interaction = (|| {
         if !ordered {
             return None;
@@ -628,9 +676,10 @@ fn read_interaction(
             contact: contact?,
             loans: interaction_loans?,
             is_autodialed,
+            previous: None,
         })
     })();
-    (id, interaction)
+    (id, interaction, previous_id)
 }
 
 /// The request as read, before `now` is known.
@@ -643,6 +692,8 @@ struct RequestRead {
     is_autodialed: bool,
     contact: Option<usize>,
     contact_matched: bool,
+    /// `previousInteractionId`, resolved once the interactions are read.
+    previous_id: Option<String>,
 }
 
 const CONTACT_REFS: [&str; 3] = ["contactId", "contactExternalId", "contactDetails"];
@@ -684,6 +735,7 @@ fn read_request(
     }
     let start_at = f.opt(cx, "startAt", |cx, p, v| date_time(cx, p, v, true));
     let is_autodialed = f.opt(cx, "isAutodialed", boolean).unwrap_or(false);
+    let previous_id = f.opt(cx, "previousInteractionId", ident);
 
     // The contact: exactly one of contactId, contactExternalId, contactDetails.
     let given: Vec<&str> = CONTACT_REFS.iter().copied().filter(|k| f.has(k)).collect();
@@ -760,6 +812,7 @@ fn read_request(
         is_autodialed,
         contact,
         contact_matched,
+        previous_id,
     })
 }
 

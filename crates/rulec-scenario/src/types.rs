@@ -30,8 +30,9 @@ pub struct Scenario {
     /// `contacts[]`, in file order, followed by the request's `contactDetails` contact when it
     /// matched no listed contact.
     pub contacts: Vec<Contact>,
-    /// `consents[]` as given (each name at most once); see [`Scenario::consent`] for defaults.
-    pub consents: Vec<(ConsentName, ConsentValue)>,
+    /// `consents[]` as given (each name at most once): the **recorded** consents; see
+    /// [`Scenario::consent`] for defaults.
+    pub consents: Vec<Consent>,
     /// `loans[]`.
     pub loans: Vec<Loan>,
     /// `cases[]`.
@@ -59,10 +60,13 @@ impl Scenario {
     /// ([`ConsentName::default_value`]: `electronicComms` and `autodialedColl` consented, the
     /// others revoked).
     pub fn consent(&self, name: ConsentName) -> ConsentValue {
-        self.consents
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or_else(|| name.default_value(), |(_, v)| *v)
+        self.recorded_consent(name).map_or_else(|| name.default_value(), |c| c.value)
+    }
+
+    /// The consent as the scenario records it; `None` when `consents[]` does not list it (its
+    /// value is then the source's default, which some laws do not accept as consent given).
+    pub fn recorded_consent(&self, name: ConsentName) -> Option<&Consent> {
+        self.consents.iter().find(|c| c.name == name)
     }
 
     /// The contact the request is addressed to.
@@ -74,6 +78,20 @@ impl Scenario {
     pub fn request_loans(&self) -> impl Iterator<Item = &Loan> + '_ {
         self.request.loans.iter().map(|&i| &self.loans[i])
     }
+}
+
+/// A recorded consent (`consents[]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Consent {
+    /// `name`.
+    pub name: ConsentName,
+    /// `value`.
+    pub value: ConsentValue,
+    /// `createdAt`: when the consent was first recorded.
+    pub created_at: Option<DateTime<Utc>>,
+    /// `updatedAt`: when its value last changed (not before `createdAt`): the instant a
+    /// revocation or a consent took effect, for rules that count from it.
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 /// `company`: the lender's side.
@@ -233,6 +251,9 @@ pub struct Interaction {
     pub loans: Vec<usize>,
     /// `isAutodialed`, default false.
     pub is_autodialed: bool,
+    /// `previousInteractionId`, resolved: the interaction this one follows or answers (an
+    /// index into [`Scenario::interactions`]).
+    pub previous: Option<usize>,
 }
 
 /// `request`: the can-interact body.
@@ -259,6 +280,9 @@ pub struct Request {
     /// value); false when it was appended as a new contact, and when the contact was named by
     /// `contactId` or `contactExternalId`.
     pub contact_matched: bool,
+    /// Extension `previousInteractionId`, resolved: the past interaction this proposed one
+    /// answers (returning the borrower's call, replying to a message).
+    pub previous: Option<usize>,
 }
 
 /// `expect`: what a scenario or suite case asserts about the decision.

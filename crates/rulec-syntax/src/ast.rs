@@ -54,11 +54,13 @@ pub struct DateLit {
     pub span: Span,
 }
 
-/// A time of day `HH:MM` as written; the checker validates the ranges.
+/// A time of day `HH:MM` or `HH:MM:SS` as written; the checker validates the ranges.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimeLit {
     pub hour: u32,
     pub minute: u32,
+    /// The seconds, when written (`07:30:15`); `None` for `HH:MM`.
+    pub second: Option<u32>,
     pub span: Span,
 }
 
@@ -212,16 +214,23 @@ pub enum ExprKind {
     And(Vec<Expr>),
     Not(Box<Expr>),
     Paren(Box<Expr>),
-    /// `local time is within|outside HH:MM to HH:MM`
-    LocalTime { op: WindowOp, start: TimeLit, end: TimeLit },
-    /// `local day is Sunday` / `local day in weekend`
-    LocalDay(Test),
+    /// `local time is within|outside WINDOW`, or `time in ZONE is …` for a fixed zone.
+    LocalTime { zone: Option<Ident>, op: WindowOp, window: TimeWindow },
+    /// `local day is Sunday` / `local day in weekend` / `day in ZONE is Sunday`
+    LocalDay { zone: Option<Ident>, test: Test },
     /// `local date is [not] a federal holiday`
-    FederalHoliday { negated: bool },
+    FederalHoliday { zone: Option<Ident>, negated: bool },
     /// `local date is within|outside DATE to DATE`
-    LocalDate { op: WindowOp, start: DateLit, end: DateLit },
-    /// `consent autodialedColl is revoked`
-    Consent { name: Ident, value: Ident },
+    LocalDate { zone: Option<Ident>, op: WindowOp, start: DateLit, end: DateLit },
+    /// `consent autodialedColl is revoked`, `… is recorded consented`,
+    /// `… is revoked for at least 10 business days`
+    Consent { name: Ident, value: Ident, recorded: bool, held: Option<Elapsed> },
+    /// `createdAt is at least 72 hours ago` (an instant of the record a filter looks at)
+    ElapsedSince { field: Ident, elapsed: Elapsed },
+    /// `borrower.age at createdAt < 18`
+    AgeAt { field: Ident, at: Ident, op: CmpOp, value: IntLit },
+    /// `replies to inbound [within N UNIT]`
+    Replies { within: Option<(IntLit, ElapsedUnit)> },
     /// `count of calls … >= 7`
     Count { history: History, op: CmpOp, limit: IntLit },
     /// `any call …`
@@ -232,6 +241,49 @@ pub enum ExprKind {
     DoNotInteract,
     /// `channel is voice`, `theme in collection_themes`, `contact.verified`
     Compare { field: Ident, test: Option<Test> },
+}
+
+/// The hours of a local-time test: `[from] 08:00 to 21:00` includes both ends; `after 08:00
+/// and before 21:00` excludes both.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeWindow {
+    pub start: TimeLit,
+    pub end: TimeLit,
+    pub exclusive: bool,
+    /// `from` was written before an inclusive window (kept for printing).
+    pub from_keyword: bool,
+}
+
+/// How long ago something happened: `at least 72 hours`, `less than 10 business days`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Elapsed {
+    pub at_least: bool,
+    pub amount: IntLit,
+    pub unit: ElapsedUnit,
+    pub span: Span,
+}
+
+/// The unit of an [`Elapsed`] length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElapsedUnit {
+    /// Minutes, hours or 24-hour days.
+    Exact(TimeUnit),
+    /// `calendar days` (`plural` false: `calendar day`).
+    Calendar { plural: bool },
+    /// `business days`: weekdays that are not US federal holidays.
+    Business { plural: bool },
+}
+
+impl ElapsedUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ElapsedUnit::Exact(unit) => unit.as_str(),
+            ElapsedUnit::Calendar { plural: true } => "calendar days",
+            ElapsedUnit::Calendar { plural: false } => "calendar day",
+            ElapsedUnit::Business { plural: true } => "business days",
+            ElapsedUnit::Business { plural: false } => "business day",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -302,7 +354,8 @@ pub struct History {
     pub noun: Noun,
     pub filter: Option<Box<Expr>>,
     pub window: Window,
-    pub scope: HistoryScope,
+    /// The scopes as written (none: the borrower's whole history).
+    pub scopes: Vec<HistoryScope>,
     pub span: Span,
 }
 
@@ -386,15 +439,16 @@ impl TimeUnit {
     }
 }
 
-/// Whose interactions are counted.
+/// Whose interactions are counted (one scope of a history test; `about this loan` combines
+/// with one of the others).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HistoryScope {
-    /// Not written: every interaction of the borrower.
-    Unstated,
     /// `for this borrower`
     Borrower,
     /// `to this contact`
     Contact,
+    /// `to this person`: every contact of the person the request is addressed to.
+    Person,
     /// `about this loan`: per debt, as Regulation F counts.
     Loan,
 }

@@ -35,4 +35,5 @@ codes! {
     MISSING_CLAUSE = "E014", "missing-clause", "A rule lacks a clause it must have (`title`, `binds`, `blocks when`/`warns when`).";
     MISPLACED_ITEM = "E015", "misplaced-item", "A declaration in a file of the wrong kind (`mute` in a rule file, `rule` without a header) or a header that disagrees with the file's name.";
     INVALID_FILTER = "E016", "invalid-filter", "A test that cannot stand where it is written (a history count inside a history filter).";
+    INVALID_SCOPE = "E017", "invalid-scope", "A history test whose scopes cannot combine (`to this contact to this person`), or a scope written twice.";
 }

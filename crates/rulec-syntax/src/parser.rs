@@ -242,6 +242,7 @@ fn describe_expected(positives: &[Rule]) -> String {
     let condition_rules = [
         Rule::local_time_test, Rule::local_day_test, Rule::local_date_test, Rule::consent_test,
         Rule::count_test, Rule::any_test, Rule::case_test, Rule::dni_test, Rule::comparison,
+        Rule::reply_test, Rule::elapsed_test, Rule::age_at_test, Rule::kw_replies,
         Rule::field_path, Rule::kw_local, Rule::kw_consent, Rule::kw_count, Rule::kw_any, Rule::kw_do,
         Rule::negated, Rule::kw_not, Rule::paren, Rule::open_paren, Rule::neg, Rule::conj, Rule::expr,
     ];
@@ -307,7 +308,24 @@ fn describe_rule(rule: Rule) -> Option<&'static str> {
         Rule::string => "a quoted text",
         Rule::int => "a whole number",
         Rule::date => "a date such as `2026-03-10`",
-        Rule::time => "a time such as `08:00`",
+        Rule::time => "a time such as `08:00` or `07:30:00`",
+        Rule::zone_name | Rule::zone => "a time zone such as `America/New_York`",
+        Rule::inclusive_window => "hours such as `08:00 to 21:00`",
+        Rule::exclusive_window | Rule::kw_after => "hours such as `after 08:00 and before 21:00`",
+        Rule::kw_before => "`before`",
+        Rule::elapsed | Rule::elapsed_op | Rule::kw_at => "a length such as `at least 72 hours` or `less than 10 business days`",
+        Rule::kw_least => "`least`",
+        Rule::kw_less => "`less`",
+        Rule::kw_than => "`than`",
+        Rule::kw_ago => "`ago`",
+        Rule::elapsed_unit | Rule::calendar_unit | Rule::business_unit | Rule::day_word => {
+            "a unit (`minutes`, `hours`, `days`, `calendar days`, `business days`)"
+        }
+        Rule::kw_business => "`business`",
+        Rule::held_for => "`for at least …` or `for less than …`",
+        Rule::recorded | Rule::kw_recorded => "`recorded`",
+        Rule::kw_inbound => "`inbound`",
+        Rule::kw_person | Rule::scope_person => "`to this person`",
         Rule::jurisdiction_decl | Rule::kw_jurisdiction => "`jurisdiction`",
         Rule::policy_decl | Rule::kw_policy => "`policy`",
         Rule::set_def | Rule::kw_set => "`set`",
@@ -642,7 +660,8 @@ impl Builder<'_> {
     fn time(&self, pair: Pair<Rule>) -> TimeLit {
         let text = pair.as_str();
         let num = |r: std::ops::Range<usize>| text.get(r).and_then(|t| t.parse().ok()).unwrap_or(0);
-        TimeLit { hour: num(0..2), minute: num(3..5), span: self.pair_span(&pair) }
+        let second = if text.len() > 5 { Some(num(6..8)) } else { None };
+        TimeLit { hour: num(0..2), minute: num(3..5), second, span: self.pair_span(&pair) }
     }
 
     fn header(&self, pair: Pair<Rule>) -> Header {
@@ -885,15 +904,19 @@ impl Builder<'_> {
         };
         match rule {
             Rule::local_time_test => {
-                let mut times = inner.iter().filter(|p| p.as_rule() == Rule::time).cloned().map(|p| self.time(p));
-                let start = times.next().unwrap_or(TimeLit { hour: 0, minute: 0, span: Span::default() });
-                let end = times.next().unwrap_or(TimeLit { hour: 0, minute: 0, span: Span::default() });
-                ExprKind::LocalTime { op: op_of(find(Rule::window_op)), start, end }
+                let zone = self.zone(find(Rule::zone));
+                let window = inner
+                    .iter()
+                    .find(|p| matches!(p.as_rule(), Rule::inclusive_window | Rule::exclusive_window))
+                    .map(|p| self.time_window(p.clone()))
+                    .unwrap_or_else(|| TimeWindow { start: zero_time(), end: zero_time(), exclusive: false, from_keyword: false });
+                ExprKind::LocalTime { zone, op: op_of(find(Rule::window_op)), window }
             }
-            Rule::local_day_test => ExprKind::LocalDay(self.test(&inner)),
+            Rule::local_day_test => ExprKind::LocalDay { zone: self.zone(find(Rule::zone)), test: self.test(&inner) },
             Rule::local_date_test => {
+                let zone = self.zone(find(Rule::zone));
                 if let Some(h) = find(Rule::holiday_test) {
-                    ExprKind::FederalHoliday { negated: h.into_inner().any(|p| p.as_rule() == Rule::negation) }
+                    ExprKind::FederalHoliday { zone, negated: h.into_inner().any(|p| p.as_rule() == Rule::negation) }
                 } else {
                     let range: Vec<Pair<Rule>> = find(Rule::date_range).map(|p| p.into_inner().collect()).unwrap_or_default();
                     let op = op_of(range.iter().find(|p| p.as_rule() == Rule::window_op).cloned());
@@ -901,15 +924,41 @@ impl Builder<'_> {
                     let zero = DateLit { year: 0, month: 0, day: 0, span: Span::default() };
                     let start = dates.next().unwrap_or_else(|| zero.clone());
                     let end = dates.next().unwrap_or(zero);
-                    ExprKind::LocalDate { op, start, end }
+                    ExprKind::LocalDate { zone, op, start, end }
                 }
             }
             Rule::consent_test => {
                 let mut idents = inner.iter().filter(|p| p.as_rule() == Rule::ident).cloned().map(|p| self.ident(p));
                 let name = idents.next().unwrap_or(Ident { name: String::new(), span: Span::default() });
                 let value = idents.next().unwrap_or(Ident { name: String::new(), span: Span::default() });
-                ExprKind::Consent { name, value }
+                let held = find(Rule::held_for).and_then(|p| p.into_inner().find(|q| q.as_rule() == Rule::elapsed)).map(|p| self.elapsed(p));
+                ExprKind::Consent { name, value, recorded: find(Rule::recorded).is_some(), held }
             }
+            Rule::elapsed_test => ExprKind::ElapsedSince {
+                field: find(Rule::field_path).map(|p| self.ident(p)).unwrap_or(Ident { name: String::new(), span: Span::default() }),
+                elapsed: find(Rule::elapsed).map(|p| self.elapsed(p)).unwrap_or_else(|| Elapsed {
+                    at_least: true,
+                    amount: IntLit { value: 0, span: Span::default() },
+                    unit: ElapsedUnit::Exact(TimeUnit::Days),
+                    span: Span::default(),
+                }),
+            },
+            Rule::age_at_test => {
+                let mut fields = inner.iter().filter(|p| p.as_rule() == Rule::field_path).cloned().map(|p| self.ident(p));
+                let empty = || Ident { name: String::new(), span: Span::default() };
+                ExprKind::AgeAt {
+                    field: fields.next().unwrap_or_else(empty),
+                    at: fields.next().unwrap_or_else(empty),
+                    op: find(Rule::cmp_op).map(|p| cmp_op(p.as_str())).unwrap_or(CmpOp::Eq),
+                    value: find(Rule::int).map(|p| self.int(p)).unwrap_or(IntLit { value: 0, span: Span::default() }),
+                }
+            }
+            Rule::reply_test => ExprKind::Replies {
+                within: find(Rule::int).map(|amount| {
+                    let unit = find(Rule::elapsed_unit).map(|u| self.elapsed_unit(u)).unwrap_or(ElapsedUnit::Exact(TimeUnit::Days));
+                    (self.int(amount), unit)
+                }),
+            },
             Rule::count_test => {
                 let history = self.history(find(Rule::history));
                 let op = find(Rule::cmp_op).map(|p| cmp_op(p.as_str())).unwrap_or(CmpOp::Ge);
@@ -929,6 +978,39 @@ impl Builder<'_> {
                 let test = if inner.len() > 1 { Some(self.test(&inner)) } else { None };
                 ExprKind::Compare { field, test }
             }
+        }
+    }
+
+    fn zone(&self, pair: Option<Pair<Rule>>) -> Option<Ident> {
+        pair.and_then(|p| p.into_inner().find(|q| q.as_rule() == Rule::zone_name)).map(|p| self.ident(p))
+    }
+
+    fn time_window(&self, pair: Pair<Rule>) -> TimeWindow {
+        let exclusive = pair.as_rule() == Rule::exclusive_window;
+        let inner: Vec<Pair<Rule>> = pair.into_inner().collect();
+        let from_keyword = inner.iter().any(|p| p.as_rule() == Rule::kw_from);
+        let mut times = inner.into_iter().filter(|p| p.as_rule() == Rule::time).map(|p| self.time(p));
+        let start = times.next().unwrap_or_else(zero_time);
+        let end = times.next().unwrap_or_else(zero_time);
+        TimeWindow { start, end, exclusive, from_keyword }
+    }
+
+    fn elapsed(&self, pair: Pair<Rule>) -> Elapsed {
+        let span = self.pair_span(&pair);
+        let inner: Vec<Pair<Rule>> = pair.into_inner().collect();
+        let at_least = inner.iter().find(|p| p.as_rule() == Rule::elapsed_op).is_none_or(|p| p.as_str().starts_with("at"));
+        let amount = inner.iter().find(|p| p.as_rule() == Rule::int).cloned().map(|p| self.int(p)).unwrap_or(IntLit { value: 0, span });
+        let unit = inner.into_iter().find(|p| p.as_rule() == Rule::elapsed_unit).map(|p| self.elapsed_unit(p)).unwrap_or(ElapsedUnit::Exact(TimeUnit::Days));
+        Elapsed { at_least, amount, unit, span }
+    }
+
+    fn elapsed_unit(&self, pair: Pair<Rule>) -> ElapsedUnit {
+        let Some(p) = pair.into_inner().next() else { return ElapsedUnit::Exact(TimeUnit::Days) };
+        let plural = p.as_str().ends_with('s');
+        match p.as_rule() {
+            Rule::calendar_unit => ElapsedUnit::Calendar { plural },
+            Rule::business_unit => ElapsedUnit::Business { plural },
+            _ => ElapsedUnit::Exact(time_unit(p.as_str())),
         }
     }
 
@@ -1004,7 +1086,7 @@ impl Builder<'_> {
                 noun: Noun { kind: NounKind::Interaction, plural: true },
                 filter: None,
                 window: Window::Today,
-                scope: HistoryScope::Unstated,
+                scopes: Vec::new(),
                 span: Span::default(),
             };
         };
@@ -1012,18 +1094,19 @@ impl Builder<'_> {
         let mut noun = Noun { kind: NounKind::Interaction, plural: true };
         let mut filter = None;
         let mut window = Window::Today;
-        let mut scope = HistoryScope::Unstated;
+        let mut scopes = Vec::new();
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::noun => noun = parse_noun(p.as_str()),
                 Rule::filter => filter = Some(Box::new(self.filter(p))),
-                Rule::scope_loan => scope = HistoryScope::Loan,
-                Rule::scope_contact => scope = HistoryScope::Contact,
-                Rule::scope_borrower => scope = HistoryScope::Borrower,
+                Rule::scope_loan => scopes.push(HistoryScope::Loan),
+                Rule::scope_contact => scopes.push(HistoryScope::Contact),
+                Rule::scope_person => scopes.push(HistoryScope::Person),
+                Rule::scope_borrower => scopes.push(HistoryScope::Borrower),
                 _ => window = self.window(p),
             }
         }
-        History { noun, filter, window, scope, span }
+        History { noun, filter, window, scopes, span }
     }
 
     fn window(&self, pair: Pair<Rule>) -> Window {
@@ -1035,14 +1118,7 @@ impl Builder<'_> {
             Rule::calendar_days => Window::CalendarDays(int()),
             Rule::rolling => Window::Rolling {
                 amount: int(),
-                unit: match find(Rule::time_unit).map(|p| p.as_str().to_string()).as_deref() {
-                    Some("minute") => TimeUnit::Minute,
-                    Some("minutes") => TimeUnit::Minutes,
-                    Some("hour") => TimeUnit::Hour,
-                    Some("hours") => TimeUnit::Hours,
-                    Some("day") => TimeUnit::Day,
-                    _ => TimeUnit::Days,
-                },
+                unit: find(Rule::time_unit).map_or(TimeUnit::Days, |p| time_unit(p.as_str())),
             },
             Rule::calendar_week => Window::CalendarWeek {
                 starting: find(Rule::ident).map(|p| self.ident(p)).unwrap_or(Ident { name: String::new(), span: Span::default() }),
@@ -1067,6 +1143,21 @@ fn parse_noun(text: &str) -> Noun {
         _ => NounKind::Interaction,
     };
     Noun { kind, plural }
+}
+
+fn time_unit(text: &str) -> TimeUnit {
+    match text {
+        "minute" => TimeUnit::Minute,
+        "minutes" => TimeUnit::Minutes,
+        "hour" => TimeUnit::Hour,
+        "hours" => TimeUnit::Hours,
+        "day" => TimeUnit::Day,
+        _ => TimeUnit::Days,
+    }
+}
+
+fn zero_time() -> TimeLit {
+    TimeLit { hour: 0, minute: 0, second: None, span: Span::default() }
 }
 
 fn cmp_op(text: &str) -> CmpOp {

@@ -321,7 +321,7 @@ rule federal.reg_f.call_frequency {
                 assert_eq!(limit.value, 7);
                 assert_eq!(source.slice(limit.span), "7");
                 assert_eq!(history.noun, Noun { kind: NounKind::Call, plural: true });
-                assert_eq!(history.scope, HistoryScope::Loan);
+                assert_eq!(history.scopes, [HistoryScope::Loan]);
                 assert!(matches!(&history.window, Window::CalendarDays(d) if d.value == 7));
                 assert!(history.filter.is_some());
             }
@@ -358,7 +358,7 @@ fn literals_are_read_as_written_and_left_to_the_checker() {
     assert!(matches!(&r.clauses[2].kind, ClauseKind::Effective { from: Some(d), until: None } if (d.year, d.month, d.day) == (2026, 2, 30)));
     let ClauseKind::Verdict { condition, .. } = &r.clauses[3].kind else { panic!() };
     assert!(
-        matches!(&condition.kind, ExprKind::LocalTime { op: WindowOp::Outside, start, end } if (start.hour, start.minute, end.hour) == (25, 61, 8))
+        matches!(&condition.kind, ExprKind::LocalTime { op: WindowOp::Outside, window, .. } if (window.start.hour, window.start.minute, window.end.hour) == (25, 61, 8))
     );
 }
 

@@ -155,6 +155,27 @@ pub fn us_federal_holidays(year: i32) -> Vec<(NaiveDate, &'static str)> {
     out
 }
 
+/// Whether a date is a business day: a weekday that is not a US federal holiday (legal or
+/// observed date).
+pub fn is_business_day(date: NaiveDate) -> bool {
+    use chrono::Datelike;
+    !matches!(date.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) && !is_us_federal_holiday(date)
+}
+
+/// The `n`th business day after `date` (`date` itself never counts); `n = 0` gives `date`.
+/// `None` past the calendar's end.
+pub fn business_days_after(date: NaiveDate, n: u32) -> Option<NaiveDate> {
+    let mut day = date;
+    let mut left = n;
+    while left > 0 {
+        day = day.succ_opt()?;
+        if is_business_day(day) {
+            left -= 1;
+        }
+    }
+    Some(day)
+}
+
 /// True when `date` is a US federal holiday (see [`us_federal_holidays`]) or the weekday on
 /// which one is observed. Both the Saturday holiday and its observed Friday count, and so do
 /// the Sunday holiday and its observed Monday.

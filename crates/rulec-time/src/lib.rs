@@ -34,5 +34,5 @@ mod tables;
 pub mod window;
 
 pub use chrono_tz::Tz;
-pub use holidays::{is_us_federal_holiday, us_federal_holidays};
+pub use holidays::{business_days_after, is_business_day, is_us_federal_holiday, us_federal_holidays};
 pub use tables::{parse_zone, zone_for_postal_code, zones_for_phone, zones_for_state};

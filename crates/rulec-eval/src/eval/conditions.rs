@@ -1,0 +1,416 @@
+//! Whether a condition holds at an instant, and what it saw (for traces and messages).
+
+use super::{Ctx, Seen};
+use crate::decision::TraceFigure;
+use crate::history::window;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
+use rulec_check::checked::{CaseInstant, CmpOp, Cond, FieldTest, HistoryQuery, Scope, TimeWindow, ValueTest, Who, Window};
+use super::message::describe_window;
+use rulec_model::{Field, Theme, Vocabulary};
+use rulec_scenario::{Case, Interaction};
+
+impl Ctx<'_> {
+    // ------------------------------------------------------------ truth
+
+    pub(super) fn holds(&self, cond: &Cond, t: DateTime<Utc>, seen: &mut Option<&mut Seen>) -> bool {
+        match cond {
+            Cond::All(parts) => {
+                // Evaluate every part when collecting figures, so the trace shows them all.
+                if seen.is_some() {
+                    parts.iter().fold(true, |acc, p| self.holds(p, t, seen) && acc)
+                } else {
+                    parts.iter().all(|p| self.holds(p, t, seen))
+                }
+            }
+            Cond::Any(parts) => {
+                if seen.is_some() {
+                    parts.iter().fold(false, |acc, p| self.holds(p, t, seen) || acc)
+                } else {
+                    parts.iter().any(|p| self.holds(p, t, seen))
+                }
+            }
+            Cond::Not(inner) => !self.holds(inner, t, seen),
+            Cond::Field(test) => self.request_field(test),
+            Cond::LocalTime { zone, .. } | Cond::LocalDay { zone, .. } | Cond::FederalHoliday { zone, .. } | Cond::LocalDate { zone, .. } => {
+                let mut any = false;
+                for zone in self.zones(zone) {
+                    let local = zone.from_utc_datetime(&t.naive_utc());
+                    let holds = local_atom(cond, local.time(), local.date_naive());
+                    any |= holds;
+                    if let (Some(seen), Cond::LocalTime { window, outside, .. }) = (seen.as_deref_mut(), cond) {
+                        seen.figures.push(TraceFigure::LocalTime {
+                            timezone: zone.name().to_string(),
+                            local_time: local.to_rfc3339(),
+                            test: format!("{} {}", if *outside { "outside" } else { "within" }, describe_hours(window)),
+                            holds,
+                        });
+                    }
+                }
+                any
+            }
+            Cond::Consent { name, value, recorded, held } => {
+                let record = self.s.recorded_consent(*name);
+                let actual = match record {
+                    Some(r) => Some(r.value),
+                    None if *recorded => None,
+                    None => Some(self.s.consent(*name)),
+                };
+                let since = record.and_then(|r| r.updated_at.or(r.created_at));
+                let holds = actual == Some(*value) && held.as_ref().is_none_or(|h| self.elapsed_holds(since, h, t));
+                if let Some(seen) = seen.as_deref_mut() {
+                    let shown = actual.map_or("(not recorded)", |v| v.name());
+                    seen.figures.push(TraceFigure::Consent { name: name.name().to_string(), value: shown.to_string(), holds });
+                }
+                holds
+            }
+            Cond::Replies { within } => self.s.request.previous.is_some_and(|p| self.replies(p, Some(self.s.request.contact), t, *within)),
+            // Case filters only; `case_matches` evaluates them.
+            Cond::CaseElapsed { .. } | Cond::AgeAtCase { .. } => false,
+            Cond::Count { query, op, limit } => self.count_holds(query, *op, *limit, t, seen),
+            Cond::Exists(query) => self.count_holds(query, CmpOp::Ge, 1, t, seen),
+            Cond::CaseExists { filter, per_loan } => {
+                // The case named in messages is the matching one with the least id, so that the
+                // decision does not depend on the order of `cases` (ids are unique).
+                let found = self
+                    .s
+                    .cases
+                    .iter()
+                    .filter(|case| filter.as_ref().is_none_or(|f| self.case_matches(f, case, t)) && (!per_loan || self.case_about_request_loans(case)))
+                    .min_by(|a, b| a.id.cmp(&b.id));
+                if let (Some(case), Some(seen)) = (found, seen.as_deref_mut()) {
+                    seen.figures.push(TraceFigure::Case { id: case.id.clone(), case_type: case.case_type.name().to_string() });
+                    seen.case.get_or_insert_with(|| case.id.clone());
+                }
+                found.is_some()
+            }
+            Cond::DoNotInteract => {
+                let mut active: Vec<_> = self.matching_dnis().filter(|d| d.starts_at.is_none_or(|s| s <= t) && d.expires_at.is_none_or(|e| t < e)).collect();
+                // In an order that does not depend on the order of `cases` (the first is named).
+                active.sort_by(|a, b| (&a.id, a.starts_at, a.expires_at).cmp(&(&b.id, b.starts_at, b.expires_at)));
+                if let Some(seen) = seen.as_deref_mut() {
+                    for d in &active {
+                        let id = d.id.clone().unwrap_or_else(|| "(unnamed)".into());
+                        seen.figures.push(TraceFigure::DoNotInteract { id: id.clone(), expires_at: d.expires_at });
+                        seen.dni.get_or_insert(id);
+                    }
+                }
+                !active.is_empty()
+            }
+        }
+    }
+
+    fn request_field(&self, test: &FieldTest) -> bool {
+        let contact = self.s.request_contact();
+        let request = &self.s.request;
+        let value = |index: Option<usize>| in_set(&test.test, index);
+        let boolean = |b: bool| matches!(test.test, ValueTest::Bool(expected) if expected == b);
+        match test.field {
+            Field::RequestChannel => value(Some(request.channel.index())),
+            Field::RequestTheme => value(request.theme.map(Vocabulary::index)),
+            Field::RequestSubject => value(request.subject.map(Vocabulary::index)),
+            Field::RequestIsAutodialed => boolean(request.is_autodialed),
+            Field::BorrowerPersonType => value(Some(self.s.borrower.person_type.index())),
+            Field::BorrowerAge => match (&test.test, self.borrower_age()) {
+                (ValueTest::Int(op, limit), Some(age)) => compare(age, *op, *limit),
+                // An unknown age satisfies no comparison: `borrower.age < 18` is false for a
+                // borrower whose date of birth is not on file.
+                _ => false,
+            },
+            Field::LoanStatus | Field::LoanDebtType | Field::LoanTimeBarred | Field::LoanDaysPastDue | Field::LoanType => {
+                self.loans.iter().any(|&l| loan_field(test, &self.s.loans[l]))
+            }
+            _ => contact_field(test, contact),
+        }
+    }
+
+    fn count_holds(&self, query: &HistoryQuery, op: CmpOp, limit: u32, t: DateTime<Utc>, seen: &mut Option<&mut Seen>) -> bool {
+        if seen.is_none() {
+            // The hot path: count, without collecting what was counted.
+            return self.any_partition(query.scope, |partition| {
+                let count = self.counted(partition, query, t).count();
+                compare(u32::try_from(count).unwrap_or(u32::MAX), op, limit)
+            });
+        }
+        let mut any = false;
+        for (partition, loan) in self.partitions(query.scope) {
+            let counted: Vec<u32> = self.counted(partition, query, t).collect();
+            let count = counted.len() as u32;
+            let holds = compare(count, op, limit);
+            if let Some(seen) = seen.as_deref_mut() {
+                let loan_id = loan.map(|l| self.s.loans[l].id.clone());
+                seen.figures.push(TraceFigure::Count {
+                    count,
+                    op: op.as_str().to_string(),
+                    limit,
+                    window: describe_window(&query.window),
+                    loan: loan_id.clone(),
+                    interactions: counted.iter().map(|&i| self.s.interactions()[i as usize].id.clone()).collect(),
+                    holds,
+                });
+                // The message shows the loan that fired (or the largest count when none did); on a
+                // tie, the least loan id, so that it does not depend on the order of the loans.
+                let better = match seen.count {
+                    None => true,
+                    Some((c, _)) => (holds && !any) || (holds == any && (count > c || (count == c && loan_id < seen.loan))),
+                };
+                if better {
+                    seen.count = Some((count, limit));
+                    seen.loan = loan_id;
+                    seen.last = counted.last().map(|&i| self.s.interactions()[i as usize].start_at);
+                }
+            }
+            any |= holds;
+            if any && seen.is_none() {
+                return true;
+            }
+        }
+        any
+    }
+
+    /// Whether `test` holds for any partition of the scope (without allocating).
+    fn any_partition(&self, scope: Scope, mut test: impl FnMut(&[u32]) -> bool) -> bool {
+        if scope.per_loan && !self.loans.is_empty() {
+            self.loans.iter().any(|&l| test(&self.history.by_loan[l]))
+        } else {
+            test(self.whole_partition(scope))
+        }
+    }
+
+    /// The partitions a scope counts over, with the loan each is for.
+    pub(super) fn partitions(&self, scope: Scope) -> Vec<(&[u32], Option<usize>)> {
+        if scope.per_loan && !self.loans.is_empty() {
+            self.loans.iter().map(|&l| (&self.history.by_loan[l][..], Some(l))).collect()
+        } else {
+            vec![(self.whole_partition(scope), None)]
+        }
+    }
+
+    /// The partition of a scope that is not counted per loan: the contact's own interactions for
+    /// `to this contact`, else all of them (`to this person` filters them in `counted`).
+    fn whole_partition(&self, scope: Scope) -> &[u32] {
+        match scope.who {
+            Who::Contact if !scope.per_loan => &self.history.by_contact[self.s.request.contact],
+            _ => &self.history.all,
+        }
+    }
+
+    /// Whether a past interaction is inside the scope's `who` (the partition already holds it).
+    fn in_scope(&self, who: Who, interaction: &Interaction) -> bool {
+        match who {
+            Who::Borrower => true,
+            Who::Contact => interaction.contact == Some(self.s.request.contact),
+            Who::Person => interaction.contact.is_some_and(|c| self.same_person(c, self.s.request.contact)),
+        }
+    }
+
+    /// The interactions of a partition that the query counts at instant `t`, oldest first
+    /// (an iterator, so that the hot path counts without collecting).
+    pub(super) fn counted<'p>(&'p self, partition: &'p [u32], query: &'p HistoryQuery, t: DateTime<Utc>) -> impl Iterator<Item = u32> + 'p {
+        let (from, inclusive) = self.window_start(partition, query, t);
+        window(partition, self.s, from, inclusive, t).iter().copied().filter(move |&i| {
+            let interaction = &self.s.interactions()[i as usize];
+            self.in_scope(query.scope.who, interaction) && query.filter.as_ref().is_none_or(|f| self.interaction_matches(f, interaction))
+        })
+    }
+
+    /// Where a window begins at instant `t`: the instant and whether it is included.
+    fn window_start(&self, partition: &[u32], query: &HistoryQuery, t: DateTime<Utc>) -> (Option<DateTime<Utc>>, bool) {
+        let zones = &self.location.zones;
+        let earliest = |f: &dyn Fn(Tz) -> DateTime<Utc>| zones.iter().map(|z| f(*z)).min();
+        match &query.window {
+            Window::Rolling { seconds } => (Some(t - Duration::seconds(i64::try_from(*seconds).unwrap_or(i64::MAX / 2_000))), false),
+            Window::CalendarDays { days } => (
+                earliest(&|z| {
+                    let today = z.from_utc_datetime(&t.naive_utc()).date_naive();
+                    let first = today - Duration::days(i64::from(*days) - 1);
+                    rulec_time::window::start_of_local_day(first, z)
+                }),
+                true,
+            ),
+            Window::CalendarWeek { starting } => (earliest(&|z| rulec_time::window::start_of_week(t, z, *starting)), true),
+            Window::CalendarMonth => (earliest(&|z| rulec_time::window::start_of_month(t, z)), true),
+            Window::SinceLast { filter } => {
+                let upto = window(partition, self.s, None, true, t);
+                let last = upto.iter().rev().find(|&&i| {
+                    let interaction = &self.s.interactions()[i as usize];
+                    self.in_scope(query.scope.who, interaction) && filter.as_ref().is_none_or(|f| self.interaction_matches(f, interaction))
+                });
+                (last.map(|&i| self.s.interactions()[i as usize].start_at), false)
+            }
+        }
+    }
+
+    /// When a counted interaction leaves the window (nothing else happening); `None`: never.
+    pub(super) fn leave_time(&self, query: &HistoryQuery, interaction: &Interaction, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let zones = &self.location.zones;
+        let latest = |f: &dyn Fn(Tz) -> DateTime<Utc>| zones.iter().map(|z| f(*z)).max();
+        match &query.window {
+            Window::Rolling { seconds } => Some(interaction.start_at + Duration::seconds(i64::try_from(*seconds).unwrap_or(i64::MAX / 2_000))),
+            Window::CalendarDays { days } => latest(&|z| {
+                let date = z.from_utc_datetime(&interaction.start_at.naive_utc()).date_naive();
+                rulec_time::window::start_of_local_day(date + Duration::days(i64::from(*days)), z)
+            }),
+            Window::CalendarWeek { starting } => latest(&|z| {
+                let start = rulec_time::window::start_of_week(t, z, *starting);
+                let date = z.from_utc_datetime(&start.naive_utc()).date_naive();
+                rulec_time::window::start_of_local_day(date + Duration::days(7), z)
+            }),
+            Window::CalendarMonth => latest(&|z| {
+                let local = z.from_utc_datetime(&t.naive_utc()).date_naive();
+                let next = if local.month() == 12 {
+                    NaiveDate::from_ymd_opt(local.year() + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(local.year(), local.month() + 1, 1)
+                };
+                rulec_time::window::start_of_local_day(next.unwrap_or(local), z)
+            }),
+            Window::SinceLast { .. } => None,
+        }
+    }
+
+    fn interaction_matches(&self, filter: &Cond, interaction: &Interaction) -> bool {
+        match filter {
+            Cond::All(parts) => parts.iter().all(|p| self.interaction_matches(p, interaction)),
+            Cond::Any(parts) => parts.iter().any(|p| self.interaction_matches(p, interaction)),
+            Cond::Not(inner) => !self.interaction_matches(inner, interaction),
+            Cond::Field(test) => {
+                let value = |index: Option<usize>| in_set(&test.test, index);
+                match test.field {
+                    Field::InteractionChannel => value(Some(interaction.channel.index())),
+                    Field::InteractionDirection => value(Some(interaction.direction.index())),
+                    Field::InteractionTheme => value(interaction.theme.map(Vocabulary::index)),
+                    Field::InteractionSubject => value(interaction.subject.map(Vocabulary::index)),
+                    Field::InteractionStatus => value(Some(interaction.status.index())),
+                    Field::InteractionIsAutodialed => matches!(test.test, ValueTest::Bool(b) if b == interaction.is_autodialed),
+                    _ => interaction.contact.is_some_and(|c| contact_field(test, &self.s.contacts[c])),
+                }
+            }
+            Cond::Replies { within } => interaction.previous.is_some_and(|p| self.replies(p, interaction.contact, interaction.start_at, *within)),
+            // The checker admits only field tests in history filters.
+            _ => false,
+        }
+    }
+
+    /// Whether a case matches a case filter at instant `t` (the filter may measure time since
+    /// the case's instants).
+    pub(super) fn case_matches(&self, filter: &Cond, case: &Case, t: DateTime<Utc>) -> bool {
+        match filter {
+            Cond::All(parts) => parts.iter().all(|p| self.case_matches(p, case, t)),
+            Cond::Any(parts) => parts.iter().any(|p| self.case_matches(p, case, t)),
+            Cond::Not(inner) => !self.case_matches(inner, case, t),
+            Cond::Field(FieldTest { field, test: ValueTest::InSet(mask) }) => {
+                let index = match field {
+                    Field::CaseType => Some(case.case_type.index()),
+                    Field::CaseStatus => Some(case.status.index()),
+                    Field::CaseOutcome => case.outcome.map(Vocabulary::index),
+                    _ => None,
+                };
+                index.is_some_and(|i| mask & (1u128 << i) != 0)
+            }
+            // A case without the instant satisfies neither `at least` nor `less than`.
+            Cond::CaseElapsed { instant, elapsed } => case_instant(case, *instant).is_some_and(|at| self.elapsed_holds(Some(at), elapsed, t)),
+            Cond::AgeAtCase { instant, op, limit } => {
+                case_instant(case, *instant).and_then(|at| self.age_at(at)).is_some_and(|age| compare(age, *op, *limit))
+            }
+            _ => false,
+        }
+    }
+
+    fn case_about_request_loans(&self, case: &Case) -> bool {
+        case.loans.is_empty() || case.loans.iter().any(|l| self.loans.contains(l))
+    }
+
+    /// Do Not Interacts that match the request's channel, theme, subject and contact, whatever
+    /// their dates. An empty list matches everything, except that "all themes" leaves out
+    /// `opsAccountCredentials`, as the platform's Do Not Interact documentation states.
+    pub(super) fn matching_dnis(&self) -> impl Iterator<Item = &rulec_scenario::DoNotInteract> + '_ {
+        let request = &self.s.request;
+        self.s.cases.iter().flat_map(|c| c.do_not_interact.iter()).filter(move |d| {
+            let channel = d.channels.is_empty() || d.channels.contains(&request.channel);
+            let theme = if d.themes.is_empty() {
+                request.theme != Some(Theme::OpsAccountCredentials)
+            } else {
+                request.theme.is_some_and(|t| d.themes.contains(&t))
+            };
+            let subject = d.subjects.is_empty() || request.subject.is_some_and(|s| d.subjects.contains(&s));
+            let contact = d.contacts.is_empty() || d.contacts.contains(&request.contact);
+            channel && theme && subject && contact
+        })
+    }
+
+}
+
+fn local_atom(cond: &Cond, time: NaiveTime, date: NaiveDate) -> bool {
+    match cond {
+        Cond::LocalTime { window, outside, .. } => window.contains(time) != *outside,
+        Cond::LocalDay { days, negated, .. } => days.contains(rulec_time::window::weekday_of(date)) != *negated,
+        Cond::FederalHoliday { negated, .. } => rulec_time::is_us_federal_holiday(date) != *negated,
+        Cond::LocalDate { start, end, outside, .. } => (*start <= date && date <= *end) != *outside,
+        _ => false,
+    }
+}
+
+/// An enum field's value (its index, absent: `None`) against a set test; absent is in no set.
+fn in_set(test: &ValueTest, index: Option<usize>) -> bool {
+    matches!((test, index), (ValueTest::InSet(mask), Some(i)) if mask & (1u128 << i) != 0)
+}
+
+pub(super) fn compare<T: Ord>(value: T, op: CmpOp, limit: T) -> bool {
+    match op {
+        CmpOp::Lt => value < limit,
+        CmpOp::Le => value <= limit,
+        CmpOp::Gt => value > limit,
+        CmpOp::Ge => value >= limit,
+        CmpOp::Eq => value == limit,
+        CmpOp::Ne => value != limit,
+    }
+}
+
+fn contact_field(test: &FieldTest, contact: &rulec_scenario::Contact) -> bool {
+    let value = |index: Option<usize>| in_set(&test.test, index);
+    let boolean = |b: bool| matches!(test.test, ValueTest::Bool(expected) if expected == b);
+    match test.field {
+        Field::ContactType => value(Some(contact.contact_type.index())),
+        Field::ContactLabel => value(contact.label.map(Vocabulary::index)),
+        Field::ContactAffiliation => value(contact.affiliation.map(Vocabulary::index)),
+        Field::ContactStatus => value(contact.status.map(Vocabulary::index)),
+        Field::ContactValid => boolean(contact.valid),
+        Field::ContactVerified => boolean(contact.verified),
+        Field::ContactReceiveTextMessages => boolean(contact.receive_text_messages),
+        Field::ContactAuthorizedThirdParty => boolean(contact.authorized_third_party),
+        Field::ContactPowerOfAttorney => boolean(contact.power_of_attorney),
+        _ => false,
+    }
+}
+
+fn loan_field(test: &FieldTest, loan: &rulec_scenario::Loan) -> bool {
+    match (test.field, &test.test) {
+        (Field::LoanStatus, ValueTest::InSet(mask)) => loan.status.is_some_and(|s| mask & (1u128 << s.index()) != 0),
+        (Field::LoanDebtType, ValueTest::InSet(mask)) => mask & (1u128 << loan.debt_type.index()) != 0,
+        (Field::LoanTimeBarred, ValueTest::Bool(b)) => loan.time_barred == *b,
+        (Field::LoanDaysPastDue, ValueTest::Int(op, limit)) => compare(loan.days_past_due, *op, *limit),
+        (Field::LoanType, ValueTest::TextIn(list)) => loan.loan_type.as_ref().is_some_and(|t| list.contains(t)),
+        _ => false,
+    }
+}
+
+
+/// A case's instant, when the case has it.
+pub(super) fn case_instant(case: &Case, instant: CaseInstant) -> Option<DateTime<Utc>> {
+    match instant {
+        CaseInstant::Created => case.created_at,
+        CaseInstant::Closed => case.closed_at,
+    }
+}
+
+/// How a trace shows a window of hours: `08:00-21:00` (both ends inside) or `after 08:00 and
+/// before 21:00`.
+fn describe_hours(window: &TimeWindow) -> String {
+    let time = |t: NaiveTime| if t.second() == 0 { t.format("%H:%M").to_string() } else { t.format("%H:%M:%S").to_string() };
+    if window.exclusive {
+        format!("after {} and before {}", time(window.start), time(window.end))
+    } else {
+        format!("{}-{}", time(window.start), time(window.end))
+    }
+}

@@ -1,0 +1,296 @@
+//! Deciding a scenario: which rules are in force, which fire, the figures they saw, and when
+//! the same request would be allowed.
+//!
+//! - `conditions`: whether a condition holds at an instant (and the figures it saw);
+//! - `release`: when a condition next changes, and from that `releaseAt` / `nextAllowedAt`;
+//! - `message`: a fired rule's message with its figures filled in.
+//!
+//! Release times are derived, not searched for by stepping through time: every atom knows the
+//! instants at which it can change (a window opening in some zone, the oldest counted call
+//! leaving a window, a Do Not Interact expiring), and `and`/`or`/`not` combine those exactly.
+
+mod conditions;
+mod elapsed;
+mod message;
+mod persons;
+mod release;
+
+use crate::compile::Compiled;
+use crate::decision::*;
+use crate::location::Location;
+use crate::EvalError;
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use rulec_check::checked::{Policy, Rule, Severity};
+use rulec_scenario::Scenario;
+use message::render_message;
+use release::{next_allowed, rule_release};
+
+/// Everything about one scenario that rules look at, computed once.
+struct Ctx<'a> {
+    s: &'a Scenario,
+    location: Location,
+    history: &'a rulec_scenario::History,
+    /// The loans the request is about; all of the borrower's loans when it names none.
+    loans: Vec<usize>,
+    /// Per contact, the person it belongs to; built on first use (`to this person`, replies).
+    persons: std::cell::OnceCell<Vec<u32>>,
+}
+
+/// What the first history/case/DNI test of a condition saw, for messages.
+#[derive(Default, Clone)]
+struct Seen {
+    figures: Vec<TraceFigure>,
+    count: Option<(u32, u32)>,
+    loan: Option<String>,
+    last: Option<DateTime<Utc>>,
+    case: Option<String>,
+    dni: Option<String>,
+}
+
+/// The policy a scenario names, resolved; an unknown name is an input error.
+fn resolve_policy<'c>(compiled: &'c Compiled, scenario: &Scenario) -> Result<Option<&'c Policy>, EvalError> {
+    let Some(name) = &scenario.policy else { return Ok(None) };
+    compiled.rule_set.policy(name).map(Some).ok_or_else(|| {
+        let names: Vec<&str> = compiled.rule_set.policies.iter().map(|p| p.name.as_str()).collect();
+        let hint = match rulec_model::suggest(name, &names) {
+            Some(s) => format!(", did you mean '{s}'?"),
+            None if names.is_empty() => " (no policy is defined)".to_string(),
+            None => format!(" (policies: {})", names.join(", ")),
+        };
+        EvalError { message: format!("policy: '{name}' is not defined{hint}") }
+    })
+}
+
+fn context(scenario: &Scenario) -> Ctx<'_> {
+    let loans = if scenario.request.loans.is_empty() { (0..scenario.loans.len()).collect() } else { scenario.request.loans.clone() };
+    Ctx { s: scenario, location: Location::build(scenario, false), history: scenario.history(), loans, persons: std::cell::OnceCell::new() }
+}
+
+/// The verdict alone: whether no unmuted blocking rule blocks. Stops at the first rule that
+/// does; computes no message, release time or next allowed time. Always equal to
+/// `decide(…).result`.
+pub fn allows(compiled: &Compiled, scenario: &Scenario) -> Result<bool, EvalError> {
+    let policy = resolve_policy(compiled, scenario)?;
+    let cx = context(scenario);
+    let now = scenario.now;
+    let today = cx.local_dates(now);
+    let blocks = rules_in_force(compiled, &cx, policy, today).into_iter().any(|index| {
+        let rule = &compiled.rule_set.rules[index];
+        rule.severity == Severity::Block
+            && rule.applies.as_ref().is_none_or(|a| cx.holds(a, now, &mut None))
+            && cx.holds(&rule.condition, now, &mut None)
+            && !rule.exceptions.iter().any(|e| cx.holds(e, now, &mut None))
+            && policy.is_none_or(|p| active_mute(p, index, today).is_none())
+    });
+    Ok(!blocks)
+}
+
+/// Decides a scenario; with `tracing`, [`Decision::trace`] records every rule in force.
+pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result<Decision, EvalError> {
+    let policy = resolve_policy(compiled, scenario)?;
+    let cx = context(scenario);
+    let now = scenario.now;
+    let today = cx.local_dates(now);
+
+    let mut decision = Decision {
+        result: true,
+        blocked_by: Vec::new(),
+        warnings: Vec::new(),
+        muted: Vec::new(),
+        jurisdictions: cx.location.jurisdictions.clone(),
+        local_times: cx
+            .location
+            .zones
+            .iter()
+            .map(|z| LocalTime { timezone: z.name().to_string(), local_time: z.from_utc_datetime(&now.naive_utc()).to_rfc3339() })
+            .collect(),
+        next_allowed_at: None,
+        rules_evaluated: 0,
+        trace: Vec::new(),
+    };
+
+    let in_force = rules_in_force(compiled, &cx, policy, today);
+    decision.rules_evaluated = in_force.len();
+    let mut blocking = Vec::new();
+    // Without a trace, a rule that does not fire costs no allocation: its condition is first
+    // tested without recording figures, and tested again with them only if it fires (for the
+    // message).
+    let mut record = |rule: &Rule, verdict: Verdict, reason: &dyn Fn() -> String, figures: Vec<TraceFigure>, release_at: Option<DateTime<Utc>>| {
+        if tracing {
+            decision.trace.push(RuleTrace { rule: rule.id.clone(), jurisdiction: rule.jurisdiction.label(), verdict, reason: reason(), figures, release_at });
+        }
+    };
+    let mut blocked_by = Vec::new();
+    let mut warnings = Vec::new();
+    let mut muted = Vec::new();
+    for &index in &in_force {
+        let rule = &compiled.rule_set.rules[index];
+        if let Some(applies) = &rule.applies {
+            if !cx.holds(applies, now, &mut None) {
+                record(rule, Verdict::NotApplicable, &|| "the request is outside the rule's scope (`applies when`)".to_string(), Vec::new(), None);
+                continue;
+            }
+        }
+        let mut seen = Seen::default();
+        let fired = if tracing { cx.holds(&rule.condition, now, &mut Some(&mut seen)) } else { cx.holds(&rule.condition, now, &mut None) };
+        if !fired {
+            record(rule, Verdict::Allowed, &|| "its condition does not hold".to_string(), seen.figures, None);
+            continue;
+        }
+        if let Some(n) = rule.exceptions.iter().position(|e| cx.holds(e, now, &mut None)) {
+            record(rule, Verdict::Allowed, &|| format!("its condition holds, but exception {} (`unless`) applies", n + 1), seen.figures, None);
+            continue;
+        }
+        if !tracing {
+            cx.holds(&rule.condition, now, &mut Some(&mut seen));
+        }
+        let figures = std::mem::take(&mut seen.figures);
+        let release = rule_release(compiled, &cx, index, now);
+        let message = render_message(rule, &cx, &seen, now);
+        let mute = policy.and_then(|p| active_mute(p, index, today));
+        match (mute, rule.severity) {
+            (Some(mute), _) => {
+                record(rule, Verdict::Muted, &|| format!("it fired, but the policy mutes it until {}", mute.until), figures, release);
+                muted.push(MutedFinding {
+                    rule: rule.id.clone(),
+                    citation: rule.citations.first().cloned().unwrap_or_default(),
+                    mute: MuteInfo { reason: mute.reason.clone(), until: mute.until.to_string(), approved_by: mute.approved_by.clone() },
+                });
+            }
+            (None, Severity::Block) => {
+                record(rule, Verdict::Blocked, &|| "its condition holds".to_string(), figures, release);
+                blocked_by.push(finding(rule, message, release));
+                blocking.push(index);
+            }
+            (None, Severity::Warn) => {
+                record(rule, Verdict::Warned, &|| "its condition holds (warning only)".to_string(), figures, release);
+                warnings.push(finding(rule, message, release));
+            }
+        }
+    }
+    (decision.blocked_by, decision.warnings, decision.muted) = (blocked_by, warnings, muted);
+    decision.result = decision.blocked_by.is_empty();
+    if !decision.result {
+        // Any blocking rule in force may block at a later instant, not only those blocking now.
+        let candidates: Vec<usize> = in_force
+            .iter()
+            .copied()
+            .filter(|&i| compiled.rule_set.rules[i].severity == Severity::Block && policy.is_none_or(|p| active_mute(p, i, today).is_none()))
+            .collect();
+        decision.next_allowed_at = next_allowed(compiled, &cx, &blocking, &candidates, now);
+    }
+    decision.blocked_by.sort_by(|a, b| a.rule.cmp(&b.rule));
+    decision.warnings.sort_by(|a, b| a.rule.cmp(&b.rule));
+    decision.muted.sort_by(|a, b| a.rule.cmp(&b.rule));
+    decision.trace.sort_by(|a, b| a.rule.cmp(&b.rule));
+    Ok(decision)
+}
+
+/// Rules of the borrower's jurisdictions (as the policy selects them) and of the policy, for
+/// the request's channel, binding the company's role, in force on the local date.
+fn rules_in_force(compiled: &Compiled, cx: &Ctx<'_>, policy: Option<&Policy>, today: LocalDates) -> Vec<usize> {
+    let channel = cx.s.request.channel;
+    let selection = policy.and_then(|p| p.uses.as_ref());
+    let mut groups = Vec::new();
+    if selection.is_none_or(|s| s.federal) {
+        groups.push(&compiled.federal);
+    }
+    for jurisdiction in &cx.location.jurisdictions[1..] {
+        let state_selected = |state: &str| selection.is_none_or(|s| s.all_states || s.states.iter().any(|x| x == state));
+        if let Some(group) = compiled.states.get(jurisdiction) {
+            if state_selected(jurisdiction) {
+                groups.push(group);
+            }
+        }
+        if let Some((state, group)) = compiled.localities.get(jurisdiction) {
+            if state_selected(state) {
+                groups.push(group);
+            }
+        }
+    }
+    if let Some(group) = policy.and_then(|p| compiled.policy_rules.get(&p.name)) {
+        groups.push(group);
+    }
+    let role = cx.s.company.role;
+    let mut rules: Vec<usize> = groups
+        .into_iter()
+        .flat_map(|g| g.for_channel(channel).iter().map(|&i| i as usize))
+        .filter(|&i| {
+            let rule = &compiled.rule_set.rules[i];
+            let extended = policy.is_some_and(|p| p.extends.iter().any(|e| e.rules.contains(&i) && e.roles.contains(role)));
+            (rule.roles.contains(role) || extended) && effective(rule, today)
+        })
+        .collect();
+    rules.sort_unstable();
+    rules.dedup();
+    rules
+}
+
+/// The local dates of an instant over the candidate zones: at most two distinct days.
+#[derive(Clone, Copy, Debug)]
+struct LocalDates {
+    earliest: NaiveDate,
+    latest: NaiveDate,
+}
+
+/// A rule is in force if it is on the local date of any candidate zone: where the borrower's
+/// location is uncertain, the stricter reading (a new rule applies from the first zone whose
+/// day it is, an ending rule until the last).
+fn effective(rule: &Rule, dates: LocalDates) -> bool {
+    rule.effective_from.is_none_or(|f| f <= dates.latest) && rule.effective_until.is_none_or(|u| dates.earliest <= u)
+}
+
+/// A mute holds only while its `until` date has not passed in any candidate zone: a mute
+/// never outlives its expiry anywhere the borrower may be.
+fn active_mute(policy: &Policy, rule: usize, dates: LocalDates) -> Option<&rulec_check::checked::Mute> {
+    policy.mutes.iter().find(|m| m.rules.contains(&rule) && dates.latest <= m.until)
+}
+
+fn finding(rule: &Rule, message: String, release_at: Option<DateTime<Utc>>) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        jurisdiction: rule.jurisdiction.label(),
+        citation: rule.citations.first().cloned().unwrap_or_default(),
+        citations: rule.citations.clone(),
+        title: rule.title.clone(),
+        message,
+        release_at,
+    }
+}
+
+impl Ctx<'_> {
+    /// The local date used for effective dates and mutes: in the borrower's first candidate zone.
+    fn local_dates(&self, t: DateTime<Utc>) -> LocalDates {
+        let mut dates = self.location.zones.iter().map(|z| z.from_utc_datetime(&t.naive_utc()).date_naive());
+        let first = dates.next().unwrap_or_else(|| t.date_naive());
+        dates.fold(LocalDates { earliest: first, latest: first }, |d, x| LocalDates { earliest: d.earliest.min(x), latest: d.latest.max(x) })
+    }
+
+    /// The borrower's age in whole years at the instant of evaluation, the youngest over the
+    /// candidate zones (on a birthday the borrower may be a year younger in a zone west of
+    /// another); `None` without a date of birth.
+    fn borrower_age(&self) -> Option<i64> {
+        let born = self.s.borrower.date_of_birth?;
+        let now = self.s.now;
+        let dates: Vec<NaiveDate> = if self.location.zones.is_empty() {
+            vec![now.date_naive()]
+        } else {
+            self.location.zones.iter().map(|z| z.from_utc_datetime(&now.naive_utc()).date_naive()).collect()
+        };
+        dates.into_iter().map(|d| i64::from(d.years_since(born).unwrap_or(0))).min()
+    }
+
+    /// The zones a local-time test is judged in: the rule's fixed zone, else the candidates.
+    fn zones<'z>(&'z self, fixed: &'z Option<chrono_tz::Tz>) -> &'z [chrono_tz::Tz] {
+        match fixed {
+            Some(zone) => std::slice::from_ref(zone),
+            None => &self.location.zones,
+        }
+    }
+
+    /// The latest instant, over the candidate zones, at which a date begins.
+    fn latest_start_of_day(&self, date: NaiveDate) -> DateTime<Utc> {
+        self.location.zones.iter().map(|z| rulec_time::window::start_of_local_day(date, *z)).max().unwrap_or_else(|| Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN)))
+    }
+
+}

@@ -1,0 +1,247 @@
+//! When conditions change as time passes: each rule's `releaseAt` and the decision's
+//! `nextAllowedAt`.
+
+use super::conditions::compare;
+use super::{effective, Ctx};
+use crate::compile::Compiled;
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
+use rulec_check::checked::{CaseInstant, CmpOp, Cond, HistoryQuery, Period};
+
+/// How far ahead a time-of-day atom looks for its next change.
+const TIME_HORIZON_DAYS: i64 = 8;
+/// How far ahead a date atom (day of week, holiday, date range) looks.
+const DATE_HORIZON_DAYS: i64 = 400;
+/// Bound on the rounds of the "all released at once" fixpoint.
+const MAX_ROUNDS: usize = 64;
+
+/// When this rule alone stops blocking: its condition's next change, or the end of its
+/// effective range if sooner.
+pub(super) fn rule_release(compiled: &Compiled, cx: &Ctx<'_>, index: usize, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let rule = &compiled.rule_set.rules[index];
+    let by_condition = cx.next_change(&compiled.blocking[index], now, false);
+    let by_end = rule.effective_until.and_then(|u| u.succ_opt()).map(|d| cx.latest_start_of_day(d));
+    match (by_condition, by_end) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The earliest instant at which no rule blocks: each round moves to the latest release of
+/// the rules blocking at the current candidate, then re-checks every blocking rule in force
+/// there, until none blocks. Exact, because before a rule's release that rule still blocks.
+pub(super) fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize], candidates: &[usize], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let mut t = now;
+    let mut still: Vec<usize> = blocking.to_vec();
+    for _ in 0..MAX_ROUNDS {
+        let mut latest = t;
+        for &i in &still {
+            latest = latest.max(rule_release(compiled, cx, i, t)?);
+        }
+        t = latest;
+        still = candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let rule = &compiled.rule_set.rules[i];
+                effective(rule, cx.local_dates(t)) && cx.holds(&compiled.blocking[i], t, &mut None)
+            })
+            .collect();
+        if still.is_empty() {
+            return Some(t);
+        }
+    }
+    None
+}
+
+impl Ctx<'_> {
+    // ------------------------------------------------------------ change over time
+
+    /// The earliest instant at or after `t` at which `cond` equals `target`, if nothing else
+    /// happens; `None` if that never happens by the passage of time alone.
+    pub(super) fn next_change(&self, cond: &Cond, t: DateTime<Utc>, target: bool) -> Option<DateTime<Utc>> {
+        if self.holds(cond, t, &mut None) == target {
+            return Some(t);
+        }
+        match cond {
+            Cond::Not(inner) => self.next_change(inner, t, !target),
+            // `all` turning false, or `any` turning true: the first part to do so.
+            Cond::All(parts) if !target => parts.iter().filter_map(|p| self.next_change(p, t, false)).min(),
+            Cond::Any(parts) if target => parts.iter().filter_map(|p| self.next_change(p, t, true)).min(),
+            // `all` turning true or `any` turning false: every part at once. Before the latest
+            // first change, some part still has the wrong value; from there, check and repeat.
+            Cond::All(parts) | Cond::Any(parts) => {
+                let mut at = t;
+                for _ in 0..MAX_ROUNDS {
+                    let mut latest = at;
+                    for p in parts {
+                        latest = latest.max(self.next_change(p, at, target)?);
+                    }
+                    if self.holds(cond, latest, &mut None) == target {
+                        return Some(latest);
+                    }
+                    at = latest;
+                }
+                None
+            }
+            Cond::LocalTime { window, zone, .. } => {
+                // Local times are judged to the second: an inclusive window is left one second
+                // after its end, an exclusive one entered one second after its start.
+                let second = Duration::seconds(1);
+                let (enter, leave) = if window.exclusive { (second, Duration::zero()) } else { (Duration::zero(), second) };
+                let candidates = self.local_instants(self.zones(zone), t, TIME_HORIZON_DAYS, &[(window.start, enter), (window.end, leave)]);
+                candidates.into_iter().find(|c| self.holds(cond, *c, &mut None) == target)
+            }
+            Cond::LocalDay { zone, .. } | Cond::FederalHoliday { zone, .. } | Cond::LocalDate { zone, .. } => {
+                let candidates = self.local_instants(self.zones(zone), t, DATE_HORIZON_DAYS, &[(NaiveTime::MIN, Duration::zero())]);
+                candidates.into_iter().find(|c| self.holds(cond, *c, &mut None) == target)
+            }
+            // A length of time since an event ends at one instant per candidate zone.
+            Cond::Consent { name, held: Some(held), .. } => {
+                let since = self.s.recorded_consent(*name).and_then(|r| r.updated_at.or(r.created_at))?;
+                let (earliest, latest) = self.period_ends(since, held.period);
+                self.first_at(cond, t, target, vec![earliest, latest])
+            }
+            Cond::Replies { within: Some(period) } => {
+                let previous = self.s.interactions().get(self.s.request.previous?)?;
+                let (earliest, latest) = self.period_ends(previous.start_at, *period);
+                self.first_at(cond, t, target, vec![earliest, latest])
+            }
+            Cond::CaseExists { filter: Some(filter), .. } => {
+                let mut periods = Vec::new();
+                case_periods(filter, &mut periods);
+                let mut candidates = Vec::new();
+                for case in &self.s.cases {
+                    for (instant, period) in &periods {
+                        if let Some(at) = super::conditions::case_instant(case, *instant) {
+                            let (earliest, latest) = self.period_ends(at, *period);
+                            candidates.extend([earliest, latest]);
+                        }
+                    }
+                }
+                self.first_at(cond, t, target, candidates)
+            }
+            Cond::Count { query, op, limit } => self.count_change(query, *op, *limit, t, target),
+            Cond::Exists(query) => self.count_change(query, CmpOp::Ge, 1, t, target),
+            Cond::DoNotInteract => {
+                let dnis: Vec<_> = self.matching_dnis().collect();
+                if target {
+                    dnis.iter().filter_map(|d| d.starts_at.filter(|s| *s > t)).filter(|s| dnis.iter().all(|d| d.expires_at.is_none_or(|e| *s < e))).min()
+                } else {
+                    let mut at = t;
+                    for _ in 0..MAX_ROUNDS {
+                        let active: Vec<_> = dnis.iter().filter(|d| d.starts_at.is_none_or(|s| s <= at) && d.expires_at.is_none_or(|e| at < e)).collect();
+                        if active.is_empty() {
+                            return Some(at);
+                        }
+                        let mut latest = at;
+                        for d in active {
+                            latest = latest.max(d.expires_at?);
+                        }
+                        at = latest;
+                    }
+                    None
+                }
+            }
+            // Fields, consents and cases without a length of time do not change by the passage
+            // of time; case-filter atoms are handled with their case test.
+            Cond::Field(_) | Cond::Consent { .. } | Cond::CaseExists { .. } | Cond::Replies { .. } | Cond::CaseElapsed { .. } | Cond::AgeAtCase { .. } => None,
+        }
+    }
+
+    /// Counts only fall as time passes (interactions leave their windows); the change comes at
+    /// one of those leaving instants, per partition.
+    fn count_change(&self, query: &HistoryQuery, op: CmpOp, limit: u32, t: DateTime<Utc>, target: bool) -> Option<DateTime<Utc>> {
+        let mut per_partition = Vec::new();
+        for (partition, _) in self.partitions(query.scope) {
+            let counted: Vec<u32> = self.counted(partition, query, t).collect();
+            let mut leaves: Vec<Option<DateTime<Utc>>> = counted.iter().map(|&i| self.leave_time(query, &self.s.interactions()[i as usize], t)).collect();
+            leaves.sort_by_key(|l| l.unwrap_or(DateTime::<Utc>::MAX_UTC));
+            let mut count = counted.len() as u32;
+            let mut change = if compare(count, op, limit) == target { Some(t) } else { None };
+            for leave in leaves {
+                if change.is_some() {
+                    break;
+                }
+                let Some(leave) = leave else { break };
+                count -= 1;
+                if compare(count, op, limit) == target {
+                    change = Some(leave.max(t));
+                }
+            }
+            per_partition.push(change);
+        }
+        // Over several loans, the test holds if it holds for any one of them.
+        if target {
+            per_partition.into_iter().flatten().min()
+        } else {
+            per_partition.into_iter().try_fold(t, |acc, c| c.map(|c| acc.max(c)))
+        }
+    }
+
+    /// The first of these instants after `t` at which `cond` equals `target`.
+    fn first_at(&self, cond: &Cond, t: DateTime<Utc>, target: bool, mut candidates: Vec<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+        candidates.retain(|c| *c > t);
+        candidates.sort();
+        candidates.dedup();
+        candidates.into_iter().find(|c| self.holds(cond, *c, &mut None) == target)
+    }
+
+    /// Instants from `t` on at which some zone's local clock reads one of `times` (plus an
+    /// offset), over the next `days` days, sorted; `t` itself first. A time the clock reads
+    /// twice (the repeated hour of a fall-back night) is taken at both instants.
+    fn local_instants(&self, zones: &[Tz], t: DateTime<Utc>, days: i64, times: &[(NaiveTime, Duration)]) -> Vec<DateTime<Utc>> {
+        let mut out = vec![t];
+        for zone in zones {
+            let today = zone.from_utc_datetime(&t.naive_utc()).date_naive();
+            for offset in 0..=days {
+                let date = today + Duration::days(offset);
+                for (time, plus) in times {
+                    for instant in local_instants_of(*zone, date, *time) {
+                        let instant = instant + *plus;
+                        if instant > t {
+                            out.push(instant);
+                        }
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// The case-filter lengths of time (`createdAt is at least 72 hours ago`) in a filter.
+fn case_periods(filter: &Cond, out: &mut Vec<(CaseInstant, Period)>) {
+    match filter {
+        Cond::All(parts) | Cond::Any(parts) => parts.iter().for_each(|p| case_periods(p, out)),
+        Cond::Not(inner) => case_periods(inner, out),
+        Cond::CaseElapsed { instant, elapsed } => out.push((*instant, elapsed.period)),
+        _ => {}
+    }
+}
+
+/// Every instant at which a zone's clock reads `time` on `date`: one, two in a fall-back
+/// night's repeated hour, and in a spring-forward gap the first instant after the gap.
+fn local_instants_of(zone: Tz, date: NaiveDate, time: NaiveTime) -> Vec<DateTime<Utc>> {
+    if let chrono::LocalResult::Ambiguous(first, second) = zone.from_local_datetime(&date.and_time(time)) {
+        return vec![first.with_timezone(&Utc), second.with_timezone(&Utc)];
+    }
+    vec![local_instant(zone, date, time)]
+}
+
+/// A local date and time in a zone as an instant: a time skipped by a DST change is taken at
+/// the first instant after the gap; a repeated one at its first occurrence.
+fn local_instant(zone: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+    if time == NaiveTime::MIN {
+        return rulec_time::window::start_of_local_day(date, zone);
+    }
+    let naive = date.and_time(time);
+    for minutes in 0..=180 {
+        if let Some(local) = zone.from_local_datetime(&(naive + Duration::minutes(minutes))).earliest() {
+            return if minutes == 0 { local.with_timezone(&Utc) } else { (local - Duration::seconds(i64::from(local.second()))).with_timezone(&Utc) };
+        }
+    }
+    Utc.from_utc_datetime(&naive)
+}
