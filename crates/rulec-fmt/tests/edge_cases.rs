@@ -193,3 +193,25 @@ fn a_comment_between_an_element_and_its_comma_keeps_its_place() {
         "set collection_themes: theme {\n  opsCollDebt, # trailing\n  opsServicing,\n\n  # between\n  # after the comma\n  # before the brace\n}\n"
     );
 }
+
+#[test]
+fn the_second_edition_constructs_print_as_written_and_round_trip() {
+    // Loosely laid out; every construct keeps its own words (`from`, `after … and before`,
+    // seconds, the zone, `recorded`, the length and its unit, the scopes in their order).
+    let text = "jurisdiction DC\nrule dc.x {\n  title \"x\"\n  binds every role\n  blocks when time   in America/New_York is outside after 08:00 and before 21:00:30\n    or local time is within from 08:00 to 21:00\n    or day in America/New_York is Sunday\n    or date in America/New_York is a federal holiday\n    or consent electronicComms is recorded consented for less than 7 calendar days\n    or consent autodialedColl is revoked for at least 10 business days\n    or any case where createdAt is at least 72 hours ago and borrower.age at createdAt < 18\n    or count of calls where not replies to inbound within 7 days in the last 7 days about this loan to this person >= 4\n  unless replies to inbound\n}\n";
+    let out = fmt(text);
+    for words in [
+        "time in America/New_York is outside after 08:00 and before 21:00:30",
+        "local time is within from 08:00 to 21:00",
+        "day in America/New_York is Sunday",
+        "date in America/New_York is a federal holiday",
+        "consent electronicComms is recorded consented for less than 7 calendar days",
+        "consent autodialedColl is revoked for at least 10 business days",
+        "createdAt is at least 72 hours ago and borrower.age at createdAt < 18",
+        "not replies to inbound within 7 days",
+        "about this loan to this person >= 4",
+        "unless replies to inbound\n",
+    ] {
+        assert!(out.contains(words), "{words:?} not in\n{out}");
+    }
+}
