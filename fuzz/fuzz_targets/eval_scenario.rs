@@ -41,7 +41,8 @@ struct Input {
     person_type: Option<u8>,
     birth_days: Option<u16>,
     contacts: Vec<ContactIn>,
-    consents: Vec<(u8, u8)>,
+    /// (name, value, minutes before now it last changed).
+    consents: Vec<(u8, u8, Option<u32>)>,
     loans: Vec<LoanIn>,
     cases: Vec<CaseIn>,
     interactions: Vec<InteractionIn>,
@@ -100,6 +101,8 @@ struct InteractionIn {
     contact: Option<u8>,
     loans: Vec<u8>,
     autodialed: bool,
+    /// `previousInteractionId`: an index among the generated interactions.
+    previous: Option<u8>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -111,6 +114,7 @@ struct RequestIn {
     loans: Vec<u8>,
     autodialed: bool,
     start_in_minutes: Option<u16>,
+    previous: Option<u8>,
 }
 
 fn time(t: DateTime<Utc>) -> Value {
@@ -192,13 +196,14 @@ fn scenario(input: &Input) -> Value {
         .consents
         .iter()
         .take(6)
-        .filter_map(|(n, v)| {
+        .filter_map(|(n, v, changed)| {
             let name = pick::<ConsentName>(*n);
             if seen.contains(&name) {
                 return None;
             }
             seen.push(name);
-            Some(json!({"name": name, "value": pick::<ConsentValue>(*v)}))
+            let changed = changed.map(|m| time(now - Duration::minutes(i64::from(m % (60 * 24 * 60)))));
+            Some(obj(vec![("name", Some(json!(name))), ("value", Some(json!(pick::<ConsentValue>(*v)))), ("updatedAt", changed)]))
         })
         .collect();
     let cases: Vec<Value> = input
@@ -250,6 +255,10 @@ fn scenario(input: &Input) -> Value {
             ])
         })
         .collect();
+    let n_interactions = input.interactions.len().min(24);
+    let previous = |p: Option<u8>, own: Option<usize>| {
+        p.map(|p| p as usize % n_interactions.max(1)).filter(|p| n_interactions > 0 && Some(*p) != own).map(|p| json!(format!("IN-FUZZ-{p:04}")))
+    };
     let interactions: Vec<Value> = input
         .interactions
         .iter()
@@ -269,6 +278,7 @@ fn scenario(input: &Input) -> Value {
                 ("contactId", x.contact.map(|c| json!(format!("CT-FUZZ-{:04}", c as usize % n_contacts)))),
                 ("loanIds", ids(&x.loans, "LN-FUZZ", n_loans)),
                 ("isAutodialed", Some(json!(x.autodialed))),
+                ("previousInteractionId", previous(x.previous, Some(i))),
             ])
         })
         .collect();
@@ -281,6 +291,7 @@ fn scenario(input: &Input) -> Value {
         ("loanIds", ids(&r.loans, "LN-FUZZ", n_loans)),
         ("isAutodialed", Some(json!(r.autodialed))),
         ("startAt", r.start_in_minutes.map(|m| time(now + Duration::minutes(i64::from(m % (3 * 24 * 60)))))),
+        ("previousInteractionId", previous(r.previous, None)),
     ]);
     obj(vec![
         ("now", Some(time(now))),

@@ -22,18 +22,58 @@ use std::sync::OnceLock;
 
 // ---------------------------------------------------------------- the rules
 
-/// The shipped federal rules and Massachusetts', as the CLI names them.
+/// Rules that use every construct of the second edition, so that the properties hold for them
+/// whatever the shipped library uses.
+const CONSTRUCTS: &str = r#"jurisdiction federal
+
+rule federal.props.per_person_replies {
+  title "Four unrequested calls in a day to one person about one debt"
+  binds every role
+  applies when channel is voice
+  blocks when count of calls where direction is outbound and not replies to inbound within 7 days
+      in the last 1 days about this loan to this person >= 4
+  unless replies to inbound within 2 hours
+}
+
+rule federal.props.exclusive_eastern_hours {
+  title "Calls not after 8 a.m. and before 9 p.m. eastern time"
+  binds every role
+  applies when channel is voice
+  blocks when time in America/New_York is outside after 08:00 and before 21:00:30
+}
+
+rule federal.props.revocation {
+  title "Calls 10 business days after a revocation"
+  binds every role
+  blocks when consent autodialedColl is revoked for at least 10 business days
+      or consent contactPersonWork is recorded revoked for less than 3 calendar days
+}
+
+rule federal.props.notice_grace {
+  title "Contact 72 hours after a notice about the debt, of a borrower who was a minor then"
+  binds every role
+  blocks when any case where caseType in {attorneyRepresentation, ceaseCommunication}
+          and createdAt is at least 72 hours ago
+          and not closedAt is less than 2 days ago
+      about this loan
+      or any case where caseType is deceased and borrower.age at createdAt < 18
+}
+"#;
+
+/// The shipped federal rules and Massachusetts', as the CLI names them, and [`CONSTRUCTS`].
 fn library() -> Vec<SourceFile> {
     let root = workspace_root();
     let mut files = rule_files(&root.join("rules/federal"));
     files.push(root.join("rules/states/MA.rules"));
-    files
+    let mut sources: Vec<SourceFile> = files
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             SourceFile::new(format!("rules/{}", rulec_testkit::relative(&p, &root.join("rules"))), text)
         })
-        .collect()
+        .collect();
+    sources.push(SourceFile::new("rules/federal/props_constructs.rules", CONSTRUCTS));
+    sources
 }
 
 /// The policy that applies the regulatory rules and mutes `rule` (none when `None`).
@@ -72,11 +112,13 @@ const ZONES: &[&str] = &["America/New_York", "America/Chicago", "America/Los_Ang
 const STATES: &[&str] = &["MA", "NY", "CA", "FL", "TX"];
 const PHONES: &[&str] = &["+16175550100", "+12125550100", "+13105550100", "+18085550100"];
 
-/// (case type, status, loans, Do Not Interacts as (channels, minutes they last)).
-type GeneratedCase = (&'static str, &'static str, Vec<usize>, Vec<(Vec<&'static str>, Option<i64>)>);
+/// (case type, status, loans, Do Not Interacts as (channels, minutes they last), minutes before
+/// now it was created and closed).
+type GeneratedCase = (&'static str, &'static str, Vec<usize>, Vec<(Vec<&'static str>, Option<i64>)>, (Option<i64>, Option<i64>));
 
-/// (channel, direction, status, minutes before now, contact, loans, theme).
-type GeneratedInteraction = (&'static str, &'static str, &'static str, i64, usize, Vec<usize>, Option<&'static str>);
+/// (channel, direction, status, minutes before now, contact, loans, theme, the interaction it
+/// follows (an index among those generated)).
+type GeneratedInteraction = (&'static str, &'static str, &'static str, i64, usize, Vec<usize>, Option<&'static str>, Option<usize>);
 
 #[derive(Clone, Debug)]
 struct Generated {
@@ -86,19 +128,23 @@ struct Generated {
     zone: Option<&'static str>,
     /// Extra contacts besides the borrower's own phone: (type, state or phone index, label).
     contacts: Vec<(u8, usize, Option<&'static str>, &'static str)>,
-    consents: Vec<(&'static str, &'static str)>,
+    /// (name, value, minutes before now it last changed).
+    consents: Vec<(&'static str, &'static str, Option<i64>)>,
+    /// Days before 2026-01-05 the borrower was born.
+    born: Option<i64>,
     loans: Vec<(u16, Option<&'static str>)>,
     cases: Vec<GeneratedCase>,
     interactions: Vec<GeneratedInteraction>,
-    request: (&'static str, &'static str, usize, Vec<usize>),
+    request: (&'static str, &'static str, usize, Vec<usize>, Option<usize>),
 }
 
 fn generated() -> impl Strategy<Value = Generated> {
     let contact = (0u8..3, 0usize..8, proptest::option::of(name::<ContactLabel>()), name::<Affiliation>());
-    let consent = (name::<ConsentName>(), name::<ConsentValue>());
+    let consent = (name::<ConsentName>(), name::<ConsentValue>(), proptest::option::of(1i64..60 * 24 * 30));
     let loan = (0u16..400, proptest::option::of(name::<LoanStatus>()));
     let dni = (proptest::collection::vec(name::<Channel>(), 0..3), proptest::option::of(1i64..60 * 24 * 30));
-    let case = (name::<CaseType>(), name::<CaseStatus>(), proptest::collection::vec(0usize..3, 0..3), proptest::collection::vec(dni, 0..3));
+    let dates = (proptest::option::of(1i64..60 * 24 * 10), proptest::option::of(1i64..60 * 24 * 5));
+    let case = (name::<CaseType>(), name::<CaseStatus>(), proptest::collection::vec(0usize..3, 0..3), proptest::collection::vec(dni, 0..3), dates);
     let channels = prop_oneof![4 => Just("voice"), 1 => name::<Channel>()];
     let statuses = prop_oneof![3 => proptest::sample::select(&["attempted", "connected"][..]), 1 => name::<InteractionStatus>()];
     let interaction = (
@@ -109,6 +155,7 @@ fn generated() -> impl Strategy<Value = Generated> {
         0usize..4,
         proptest::collection::vec(0usize..3, 0..3),
         proptest::option::of(name::<Theme>()),
+        proptest::option::of(0usize..24),
     );
     (
         0i64..60 * 24 * 300,
@@ -119,14 +166,22 @@ fn generated() -> impl Strategy<Value = Generated> {
         proptest::collection::vec(loan, 1..3),
         proptest::collection::vec(case, 0..3),
         proptest::collection::vec(interaction, 0..24),
-        (channels, prop_oneof![3 => Just("opsCollDebt"), 1 => name::<Theme>()], 0usize..4, proptest::collection::vec(0usize..3, 0..2)),
+        (
+            channels,
+            prop_oneof![3 => Just("opsCollDebt"), 1 => name::<Theme>()],
+            0usize..4,
+            proptest::collection::vec(0usize..3, 0..2),
+            proptest::option::of(0usize..24),
+        ),
+        proptest::option::of(0i64..365 * 30),
     )
-        .prop_map(|(now, role, zone, contacts, consents, loans, cases, interactions, request)| Generated {
+        .prop_map(|(now, role, zone, contacts, consents, loans, cases, interactions, request, born)| Generated {
             now,
             role,
             zone,
             contacts,
             consents,
+            born,
             loans,
             cases,
             interactions,
@@ -198,12 +253,15 @@ impl Generated {
         let mut consents: Vec<Value> = self
             .consents
             .iter()
-            .filter(|(n, _)| {
+            .filter(|(n, _, _)| {
                 let fresh = !seen.contains(n);
                 seen.push(*n);
                 fresh
             })
-            .map(|(n, v)| json!({"name": n, "value": v}))
+            .map(|(n, v, changed)| match changed {
+                Some(minutes) => json!({"name": n, "value": v, "updatedAt": time(self.now() - Duration::minutes(*minutes))}),
+                None => json!({"name": n, "value": v}),
+            })
             .collect();
         shuffle(&mut consents);
         let mut loans: Vec<Value> = self
@@ -220,7 +278,7 @@ impl Generated {
             .collect();
         shuffle(&mut loans);
         let mut cases: Vec<Value> = Vec::new();
-        for (i, (case_type, status, loan_refs, dnis)) in self.cases.iter().enumerate() {
+        for (i, (case_type, status, loan_refs, dnis, (created, closed))) in self.cases.iter().enumerate() {
             let mut loan_ids: Vec<Value> = self.loan_ids(loan_refs).into_iter().map(Value::from).collect();
             shuffle(&mut loan_ids);
             let mut dni_values: Vec<Value> = Vec::new();
@@ -238,17 +296,26 @@ impl Generated {
                 dni_values.push(d);
             }
             shuffle(&mut dni_values);
-            cases.push(json!({
+            let mut case = json!({
                 "id": format!("CS-GEN-{i:04}"),
                 "caseType": case_type,
                 "status": status,
                 "loanIds": loan_ids,
                 "doNotInteract": dni_values,
-            }));
+            });
+            if let Some(minutes) = created {
+                case["createdAt"] = time(self.now() - Duration::minutes(*minutes));
+            }
+            // A case closes after it opens.
+            if let Some(minutes) = closed {
+                let minutes = created.map_or(*minutes, |c| c.min(*minutes));
+                case["closedAt"] = time(self.now() - Duration::minutes(minutes));
+            }
+            cases.push(case);
         }
         shuffle(&mut cases);
         let mut interactions: Vec<Value> = Vec::new();
-        for (i, (channel, direction, status, ago, contact, loan_refs, theme)) in self.interactions.iter().enumerate() {
+        for (i, (channel, direction, status, ago, contact, loan_refs, theme, previous)) in self.interactions.iter().enumerate() {
             let mut loan_ids: Vec<Value> = self.loan_ids(loan_refs).into_iter().map(Value::from).collect();
             shuffle(&mut loan_ids);
             let mut x = json!({
@@ -263,15 +330,25 @@ impl Generated {
             if let Some(theme) = theme {
                 x["theme"] = json!(theme);
             }
+            if let Some(p) = previous.map(|p| p % self.interactions.len()).filter(|p| *p != i) {
+                x["previousInteractionId"] = json!(format!("IN-GEN-{p:04}"));
+            }
             interactions.push(x);
         }
         shuffle(&mut interactions);
-        let (channel, theme, contact, loan_refs) = &self.request;
+        let (channel, theme, contact, loan_refs, previous) = &self.request;
         let mut request_loans: Vec<Value> = self.loan_ids(loan_refs).into_iter().map(Value::from).collect();
         shuffle(&mut request_loans);
         let mut borrower = json!({"id": "BO-GENE-0001"});
         if let Some(zone) = self.zone {
             borrower["timezone"] = json!(zone);
+        }
+        if let Some(days) = self.born {
+            borrower["dateOfBirth"] = json!((base() - Duration::days(days)).date_naive().to_string());
+        }
+        let mut request = json!({"channel": channel, "theme": theme, "contactId": format!("CT-GEN-{:04}", contact % self.contact_count()), "loanIds": request_loans});
+        if let Some(p) = previous.filter(|_| !self.interactions.is_empty()) {
+            request["previousInteractionId"] = json!(format!("IN-GEN-{:04}", p % self.interactions.len()));
         }
         json!({
             "now": time(now),
@@ -282,7 +359,7 @@ impl Generated {
             "loans": loans,
             "cases": cases,
             "interactions": interactions,
-            "request": {"channel": channel, "theme": theme, "contactId": format!("CT-GEN-{:04}", contact % self.contact_count()), "loanIds": request_loans},
+            "request": request,
         })
     }
 }
@@ -325,7 +402,7 @@ proptest! {
         let before = decide(&g.json(g.now(), None), None)?;
         let mut more = g.clone();
         let loans: Vec<usize> = g.request.3.clone();
-        more.interactions.push(("voice", "outbound", if connected { "connected" } else { "attempted" }, ago, g.request.2, loans, None));
+        more.interactions.push(("voice", "outbound", if connected { "connected" } else { "attempted" }, ago, g.request.2, loans, None, None));
         let after = decide(&more.json(more.now(), None), None)?;
         for finding in before.blocked_by.iter().filter(|f| is_frequency_rule(&f.rule)) {
             prop_assert!(!after.result, "one more call allowed it\n{}", more.json(more.now(), None));
@@ -387,14 +464,20 @@ fn the_generator_reaches_blocked_decisions_with_a_release() {
     use proptest::strategy::ValueTree;
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let (mut blocked, mut released, mut frequency) = (0, 0, 0);
-    for _ in 0..200 {
+    let mut constructs: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for _ in 0..400 {
         let g = generated().new_tree(&mut runner).expect("a scenario").current();
         let decision = decide(&g.json(g.now(), None), None).expect("decides");
         blocked += usize::from(!decision.result);
         released += usize::from(decision.next_allowed_at.is_some());
         frequency += usize::from(decision.blocked_by.iter().any(|f| is_frequency_rule(&f.rule)));
+        for f in decision.blocked_by.iter().filter(|f| f.rule.starts_with("federal.props.")) {
+            *constructs.entry(f.rule.clone()).or_default() += 1;
+        }
     }
-    assert!(blocked > 50 && released > 20 && frequency > 5, "blocked {blocked}, released {released}, frequency {frequency} of 200");
+    assert!(blocked > 100 && released > 40 && frequency > 10, "blocked {blocked}, released {released}, frequency {frequency} of 400");
+    // Every rule written with the second edition's constructs blocks somewhere.
+    assert_eq!(constructs.len(), 4, "{constructs:?}");
 }
 
 /// Found by the `eval_scenario` fuzz target: two pending bankruptcies, and the message named

@@ -58,7 +58,14 @@ fn history() -> impl Strategy<Value = String> + Clone {
         Just("since the last call where status is connected".to_string()),
         Just("since the last interaction".to_string()),
     ];
-    let scope = proptest::option::of(one_of(&["about this loan", "to this contact", "for this borrower"]));
+    let scope = proptest::option::of(one_of(&[
+        "about this loan",
+        "to this contact",
+        "for this borrower",
+        "to this person",
+        "to this person about this loan",
+        "about this loan to this contact",
+    ]));
     (noun, filter, window, scope).prop_map(|(noun, filter, window, scope)| {
         let mut parts = vec![noun];
         parts.extend(filter);
@@ -77,6 +84,14 @@ pub fn atom() -> impl Strategy<Value = String> + Clone {
         value_set(CHANNELS).prop_map(|s| format!("channel not in {s}")),
         Just("theme in collection_themes".to_string()),
         (one_of(&["within", "outside"]), time(), time()).prop_map(|(op, a, b)| format!("local time is {op} {a} to {b}")),
+        (one_of(&["local time", "time in America/New_York", "time in Pacific/Honolulu"]), one_of(&["within", "outside"]), time(), time())
+            .prop_map(|(clock, op, a, b)| format!("{clock} is {op} after {a}:30 and before {b}")),
+        (one_of(&["day in America/Chicago is Sunday", "date in America/New_York is a federal holiday", "local time is within from 08:00:00 to 21:00"])),
+        (one_of(&["at least", "less than"]), 1u32..40, one_of(&["minutes", "hours", "days", "calendar days", "business days", "business day"]))
+            .prop_map(|(op, n, unit)| format!("consent autodialedColl is revoked for {op} {n} {unit}")),
+        one_of(&["consent electronicComms is recorded consented", "replies to inbound", "replies to inbound within 7 days"]),
+        (one_of(&["createdAt", "closedAt"]), one_of(&["at least", "less than"]), 1u32..100)
+            .prop_map(|(at, op, n)| format!("any case where {at} is {op} {n} hours ago and borrower.age at createdAt < 18")),
         one_of(DAYS).prop_map(|d| format!("local day is {d}")),
         value_set(DAYS).prop_map(|s| format!("local day in {s}")),
         Just("local date is a federal holiday".to_string()),
