@@ -315,3 +315,71 @@ fn a_defaulted_consent_is_not_a_recorded_one() {
     assert!(decide(&e, &load(text("consents: [{name: electronicComms, value: consented}]\n"))).result);
     assert!(!decide(&e, &load(text("consents: [{name: electronicComms, value: revoked}]\n"))).result);
 }
+
+// ---------------------------------------------------------------- releases (reliability)
+
+const DNI: &str = r#"
+rule federal.test.dni {
+  title "Do Not Interact"
+  cites "test"
+  binds every role
+  blocks when do not interact is active
+}
+"#;
+
+#[test]
+fn seventy_back_to_back_do_not_interacts_release_at_the_last_expiry() {
+    let e = engine(DNI);
+    // Seventy one-hour Do Not Interacts, each starting when the one before ends: from
+    // 2026-03-01T00:00Z to 2026-03-03T22:00Z.
+    let instant = |h: u32| format!("2026-03-{:02}T{:02}:00:00Z", 1 + h / 24, h % 24);
+    let mut dnis = String::new();
+    for i in 0..70 {
+        dnis.push_str(&format!("      - {{id: DN-{i:04}, startsAt: {}, expiresAt: {}}}\n", instant(i), instant(i + 1)));
+    }
+    let text = format!("cases:\n  - id: CS-1\n    caseType: generic\n    status: processing\n    doNotInteract:\n{dnis}request: {{channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001}}");
+    let d = decide(&e, &scenario("2026-03-01T00:30:00Z", &text));
+    assert!(!d.result);
+    assert_eq!(next(&d).as_deref(), Some("2026-03-03T22:00:00Z"), "more than 64 chained releases still end");
+}
+
+const ROLLING: &str = r#"
+rule federal.test.one_a_week {
+  title "One call a week"
+  cites "test"
+  binds every role
+  applies when channel is voice
+  blocks when any call where direction is outbound in the last 7 days
+}
+"#;
+
+#[test]
+fn a_call_in_a_leap_second_is_released_seven_days_after_it_not_a_second_early() {
+    let e = engine(ROLLING);
+    let text = format!("interactions:\n{}request: {{channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001}}", call("IN-1", "CT-CELL-0001", "2016-12-31T23:59:60Z", ""));
+    let d = decide(&e, &scenario("2017-01-03T15:00:00Z", &text));
+    assert!(!d.result);
+    assert_eq!(next(&d).as_deref(), Some("2017-01-08T00:00:00Z"));
+}
+
+const NIGHT_WINDOW: &str = r#"
+rule federal.test.night_window {
+  title "Calls outside 01:00 to 01:30"
+  cites "test"
+  binds every role
+  applies when channel is voice
+  blocks when time in America/New_York is outside 01:00 to 01:30
+}
+"#;
+
+#[test]
+fn a_window_in_the_repeated_hour_of_a_fall_back_night_reopens_the_same_night() {
+    let e = engine(NIGHT_WINDOW);
+    let request = "request: {channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001}";
+    // 2026-11-01: 01:00-01:59 New York time happens twice (EDT, then EST). At 01:45 EDT
+    // (05:45Z) the window has just closed; it opens again at 01:00 EST (06:00Z), not the next
+    // night.
+    let d = decide(&e, &scenario("2026-11-01T05:45:00Z", request));
+    assert!(!d.result);
+    assert_eq!(next(&d).as_deref(), Some("2026-11-01T06:00:00Z"));
+}

@@ -305,7 +305,7 @@ pub(crate) fn date_time(cx: &mut Ctx, path: &str, value: &Value, date_only: bool
     };
     let s = s.trim();
     match DateTime::parse_from_rfc3339(s) {
-        Ok(t) => return Some(t.with_timezone(&Utc)),
+        Ok(t) => return Some(without_leap_second(t.with_timezone(&Utc))),
         Err(e) if matches!(e.kind(), ParseErrorKind::OutOfRange | ParseErrorKind::Impossible) => {
             cx.error(path, format!("'{s}' is not a valid date-time: a field is out of range"));
             return None;
@@ -333,6 +333,17 @@ pub(crate) fn date_time(cx: &mut Ctx, path: &str, value: &Value, date_only: bool
         cx.error(path, format!("'{s}' is not a date-time ({DATE_TIME_EXAMPLE})"));
     }
     None
+}
+
+/// A leap second (`23:59:60`) is read as the first instant after it (`00:00:00`): instants are
+/// UTC without leap seconds, so windows and release times computed from it stay ordered and a
+/// release is never a second early.
+fn without_leap_second(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::Timelike;
+    if t.nanosecond() < 1_000_000_000 {
+        return t;
+    }
+    t.with_nanosecond(0).and_then(|whole| whole.checked_add_signed(chrono::Duration::seconds(1))).unwrap_or(t)
 }
 
 /// A string with the shape of a date-time or a date whose fields are impossible
@@ -431,6 +442,8 @@ mod tests {
         let d = date_time(&mut cx, "x", &v("2026-03-10"), true).unwrap();
         assert_eq!(d.to_rfc3339(), "2026-03-10T00:00:00+00:00");
         assert!(cx.errors.is_empty());
+        let leap = date_time(&mut cx, "x", &v("2016-12-31T23:59:60Z"), false).unwrap();
+        assert_eq!(leap.to_rfc3339(), "2017-01-01T00:00:00+00:00", "a leap second is read as the instant after it");
         assert!(date_time(&mut cx, "x", &v("2026-03-10"), false).is_none());
         assert!(date_time(&mut cx, "x", &v("2026-02-30T10:00:00Z"), false).is_none());
         assert!(date_time(&mut cx, "x", &v("2026-03-10T10:00:00"), false).is_none());

@@ -12,8 +12,9 @@ use rulec_check::checked::{CaseInstant, CmpOp, Cond, HistoryQuery, Period};
 const TIME_HORIZON_DAYS: i64 = 8;
 /// How far ahead a date atom (day of week, holiday, date range) looks.
 const DATE_HORIZON_DAYS: i64 = 400;
-/// Bound on the rounds of the "all released at once" fixpoint.
-const MAX_ROUNDS: usize = 64;
+/// The rounds of an "all released at once" fixpoint every scenario gets, before the ones its
+/// records add (see [`Ctx::round_budget`]).
+const BASE_ROUNDS: usize = 64;
 
 /// When this rule alone stops blocking: its condition's next change, or the end of its
 /// effective range if sooner.
@@ -33,7 +34,7 @@ pub(super) fn rule_release(compiled: &Compiled, cx: &Ctx<'_>, index: usize, now:
 pub(super) fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize], candidates: &[usize], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let mut t = now;
     let mut still: Vec<usize> = blocking.to_vec();
-    for _ in 0..MAX_ROUNDS {
+    for _ in 0..cx.round_budget() {
         let mut latest = t;
         for &i in &still {
             latest = latest.max(rule_release(compiled, cx, i, t)?);
@@ -57,6 +58,17 @@ pub(super) fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize]
 impl Ctx<'_> {
     // ------------------------------------------------------------ change over time
 
+    /// How many rounds a release fixpoint may take. Every round moves strictly later, past at
+    /// least one change point of the scenario's records (an interaction leaving a window, a Do
+    /// Not Interact expiring, a length of time ending) or of the clock (a window opening, two a
+    /// day per zone and test); the budget grows with the records, so a chain of releases that
+    /// valid input can build (70 back-to-back Do Not Interacts) never runs out of rounds.
+    pub(super) fn round_budget(&self) -> usize {
+        let dnis: usize = self.s.cases.iter().map(|c| c.do_not_interact.len()).sum();
+        let records = self.s.interactions().len() + self.s.cases.len() + dnis + self.s.consents.len();
+        BASE_ROUNDS.saturating_add(records.saturating_mul(4))
+    }
+
     /// The earliest instant at or after `t` at which `cond` equals `target`, if nothing else
     /// happens; `None` if that never happens by the passage of time alone.
     pub(super) fn next_change(&self, cond: &Cond, t: DateTime<Utc>, target: bool) -> Option<DateTime<Utc>> {
@@ -72,7 +84,7 @@ impl Ctx<'_> {
             // first change, some part still has the wrong value; from there, check and repeat.
             Cond::All(parts) | Cond::Any(parts) => {
                 let mut at = t;
-                for _ in 0..MAX_ROUNDS {
+                for _ in 0..self.round_budget() {
                     let mut latest = at;
                     for p in parts {
                         latest = latest.max(self.next_change(p, at, target)?);
@@ -129,7 +141,7 @@ impl Ctx<'_> {
                     dnis.iter().filter_map(|d| d.starts_at.filter(|s| *s > t)).filter(|s| dnis.iter().all(|d| d.expires_at.is_none_or(|e| *s < e))).min()
                 } else {
                     let mut at = t;
-                    for _ in 0..MAX_ROUNDS {
+                    for _ in 0..self.round_budget() {
                         let active: Vec<_> = dnis.iter().filter(|d| d.starts_at.is_none_or(|s| s <= at) && d.expires_at.is_none_or(|e| at < e)).collect();
                         if active.is_empty() {
                             return Some(at);
