@@ -636,7 +636,8 @@ impl<'a> Resolver<'a> {
                     self.report(
                         Diagnostic::error(codes::UNKNOWN_PLACEHOLDER, message.span, format!("`{{{name}}}` is not a figure a message can show"))
                             .with_label_text(format!("known: {}", names.iter().map(|n| format!("{{{n}}}")).collect::<Vec<_>>().join(" ")))
-                            .with_suggestion(suggest(name, &names).map(|s| format!("{{{s}}}")).as_deref()),
+                            // A hint only: the diagnostic's span is the whole message, not the name.
+                            .with_help_opt(suggest(name, &names).map(|s| format!("did you mean `{{{s}}}`?"))),
                     );
                 }
             }

@@ -36,6 +36,17 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Context that lives elsewhere ("first defined in rules/federal/reg_f.rules:12:6").
     pub notes: Vec<String>,
+    /// A fix a tool can apply without asking: the text that replaces a span (an unambiguous
+    /// did-you-mean replaces the misspelt name).
+    pub fix: Option<Fix>,
+}
+
+/// An edit that resolves a diagnostic: replace `span` (in the diagnostic's file) with
+/// `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
 }
 
 impl Diagnostic {
@@ -49,6 +60,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             notes: Vec::new(),
+            fix: None,
         }
     }
 
@@ -71,10 +83,22 @@ impl Diagnostic {
         self
     }
 
-    /// Adds `help: did you mean `x`?` when there is a suggestion.
+    /// Adds help when there is some.
+    pub fn with_help_opt(self, help: Option<String>) -> Self {
+        match help {
+            Some(help) => self.with_help(help),
+            None => self,
+        }
+    }
+
+    /// Adds `help: did you mean `x`?` when there is a suggestion, and the fix that writes `x`
+    /// in place of the primary span (which must be the misspelt name itself).
     pub fn with_suggestion(self, suggestion: Option<&str>) -> Self {
         match suggestion {
-            Some(s) => self.with_help(format!("did you mean `{s}`?")),
+            Some(s) => {
+                let fix = Fix { span: self.span, replacement: s.to_string() };
+                Diagnostic { fix: Some(fix), ..self.with_help(format!("did you mean `{s}`?")) }
+            }
             None => self,
         }
     }

@@ -23,7 +23,7 @@ pub mod codes;
 mod diagnostic;
 mod parser;
 
-pub use diagnostic::{render, Diagnostic, DiagnosticRecord, Label, LabelRecord, Severity};
+pub use diagnostic::{render, Diagnostic, DiagnosticRecord, Fix, Label, LabelRecord, Severity};
 pub use parser::{describe_bytes, parse, parse_with, Limits, Parsed, MAX_FILE_BYTES, MAX_NESTING};
 
 /// A byte range of a source file.
