@@ -1294,7 +1294,7 @@ fn unknown_value(kind: EnumKind, ident: &ast::Ident) -> Diagnostic {
     let suggestion = suggest(&ident.name, kind.names());
     let diagnostic = Diagnostic::error(codes::UNKNOWN_VALUE, ident.span, format!("`{}` is not {}", ident.name, kind.describe()));
     match suggestion {
-        Some(s) => diagnostic.with_label_text(format!("not {}", kind.describe())).with_help(format!("did you mean `{s}`?")),
+        Some(s) => diagnostic.with_label_text(format!("not {}", kind.describe())).with_suggestion(Some(s)),
         None => diagnostic.with_label_text(format!("expected {} such as {}", kind.describe(), kind.examples())),
     }
 }

@@ -67,6 +67,8 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Write the rule catalog (docs/catalog.md) from the rule files
     Doc(DocArgs),
+    /// Run the language server on stdin/stdout, for editors (see docs/editors.md)
+    Lsp,
 }
 
 const LINT_HELP: &str = "\

@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         cli::Command::Test(args) => test::run(&cli.global, args),
         cli::Command::Fmt(args) => fmt::run(&cli.global, args),
         cli::Command::Doc(args) => doc::run(&cli.global, args),
+        cli::Command::Lsp => lsp(),
     };
     let code = match outcome {
         Ok(code) => code,
@@ -50,4 +51,11 @@ fn main() -> ExitCode {
     };
     let _ = std::io::stdout().flush();
     ExitCode::from(code)
+}
+
+/// `rulec lsp`: the language server, until the editor closes the connection.
+fn lsp() -> Result<u8, Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build()?;
+    runtime.block_on(rulec_lsp::serve_stdio());
+    Ok(0)
 }
