@@ -69,6 +69,41 @@ pub enum Command {
     Doc(DocArgs),
     /// Run the language server on stdin/stdout, for editors (see docs/editors.md)
     Lsp,
+    /// Serve decisions over HTTP (see docs/serve.md)
+    Serve(ServeArgs),
+}
+
+const SERVE_HELP: &str = "\
+POST /v1/decide answers what `rulec eval --format json` prints; POST /v1/batch takes NDJSON;
+GET /v1/rules, /v1/rules/{id}, /v1/policies, /healthz, /readyz, /metrics. SIGHUP reloads the
+rules (a rule set with errors is refused and the old one keeps serving); SIGINT/SIGTERM finish
+the requests in flight and flush the decision log.
+
+Examples:
+  rulec serve                                     127.0.0.1:8080, the rules under ./rules
+  rulec serve --addr 0.0.0.0:9000 --token-file /run/secrets/rulec --log decisions.ndjson";
+
+#[derive(Args, Debug)]
+#[command(after_help = SERVE_HELP)]
+pub struct ServeArgs {
+    /// The address to listen on
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// A file holding the bearer token every /v1/ request must carry
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// Append every decision (scenario, decision, time) to this NDJSON file
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+    /// Rotate the decision log to FILE.1 past this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub log_max_bytes: u64,
+    /// Requests decided at once; more are answered 429
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_in_flight: usize,
+    /// The time limit of one request, in milliseconds
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub timeout_ms: u64,
 }
 
 const LINT_HELP: &str = "\

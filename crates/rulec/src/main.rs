@@ -40,6 +40,7 @@ fn main() -> ExitCode {
         cli::Command::Fmt(args) => fmt::run(&cli.global, args),
         cli::Command::Doc(args) => doc::run(&cli.global, args),
         cli::Command::Lsp => lsp(),
+        cli::Command::Serve(args) => serve(&cli.global, args),
     };
     let code = match outcome {
         Ok(code) => code,
@@ -57,5 +58,25 @@ fn main() -> ExitCode {
 fn lsp() -> Result<u8, Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build()?;
     runtime.block_on(rulec_lsp::serve_stdio());
+    Ok(0)
+}
+
+/// `rulec serve`: the decision service, until SIGINT or SIGTERM.
+fn serve(global: &cli::Global, args: cli::ServeArgs) -> Result<u8, Failure> {
+    let token = match &args.token_file {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?.trim().to_string()),
+        None => None,
+    };
+    let config = rulec_serve::Config {
+        rules: global.rules_dir(),
+        addr: args.addr,
+        token,
+        log: args.log.map(|path| (path, args.log_max_bytes)),
+        max_in_flight: args.max_in_flight,
+        timeout: std::time::Duration::from_millis(args.timeout_ms),
+        limits: global.scenario_limits(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(rulec_serve::serve(config))?;
     Ok(0)
 }

@@ -1,0 +1,114 @@
+//! The service's state: the loaded rules (swapped whole on reload), the limits, the metrics and
+//! the decision log.
+
+use crate::log::DecisionLog;
+use crate::metrics::Metrics;
+use rulec_eval::Engine;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+/// How the service runs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The rule directory.
+    pub rules: PathBuf,
+    pub addr: SocketAddr,
+    /// A bearer token every `/v1/` request must carry.
+    pub token: Option<String>,
+    /// Where decisions are appended, and the size at which the file is rotated to `FILE.1`.
+    pub log: Option<(PathBuf, u64)>,
+    /// Requests decided at once; more are answered 429.
+    pub max_in_flight: usize,
+    /// How long one request may take.
+    pub timeout: Duration,
+    /// The scenario loader's limits, for every body.
+    pub limits: rulec_scenario::Limits,
+}
+
+/// A rule set as loaded.
+pub struct Loaded {
+    pub engine: Engine,
+    pub loaded_at: chrono::DateTime<chrono::Utc>,
+    pub load_time: Duration,
+}
+
+pub struct Service {
+    pub config: Config,
+    loaded: RwLock<Arc<Loaded>>,
+    /// Why the last reload was refused (shown by `/readyz`), cleared by a good one.
+    reload_error: Mutex<Option<String>>,
+    pub metrics: Metrics,
+    pub in_flight: tokio::sync::Semaphore,
+    log: Option<DecisionLog>,
+}
+
+fn load(dir: &std::path::Path) -> Result<Loaded, String> {
+    let started = Instant::now();
+    let engine = Engine::from_dir(dir).map_err(|e| e.to_string())?;
+    Ok(Loaded { engine, loaded_at: chrono::Utc::now(), load_time: started.elapsed() })
+}
+
+impl Service {
+    /// Loads the rules and opens the log; fails on a rule set with errors.
+    pub fn start(config: Config) -> Result<Service, String> {
+        let loaded = load(&config.rules)?;
+        let log = match &config.log {
+            Some((path, max)) => Some(DecisionLog::open(path, *max).map_err(|e| format!("{}: {e}", path.display()))?),
+            None => None,
+        };
+        Ok(Service {
+            in_flight: tokio::sync::Semaphore::new(config.max_in_flight),
+            config,
+            loaded: RwLock::new(Arc::new(loaded)),
+            reload_error: Mutex::new(None),
+            metrics: Metrics::default(),
+            log,
+        })
+    }
+
+    /// The rules in force now (a reload does not disturb a decision already holding them).
+    pub fn rules(&self) -> Arc<Loaded> {
+        self.loaded.read().map_or_else(|e| e.into_inner().clone(), |l| l.clone())
+    }
+
+    /// Loads the rules anew and swaps them in; with errors, keeps the old ones.
+    pub fn reload(&self) -> Result<(), String> {
+        let result = load(&self.config.rules);
+        let mut error = self.reload_error.lock().unwrap_or_else(|e| e.into_inner());
+        match result {
+            Ok(loaded) => {
+                *self.loaded.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(loaded);
+                *error = None;
+                self.metrics.reloads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Ok(())
+            }
+            Err(message) => {
+                *error = Some(message.clone());
+                self.metrics.reload_failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Err(message)
+            }
+        }
+    }
+
+    pub fn reload_error(&self) -> Option<String> {
+        self.reload_error.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Appends a decision to the log, if there is one.
+    pub fn log(&self, scenario: &str, decision: &serde_json::Value) {
+        if let Some(log) = &self.log {
+            if let Err(e) = log.append(scenario, decision) {
+                eprintln!("rulec serve: the decision log could not be written: {e}");
+                self.metrics.log_failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }
+
+    pub fn flush_log(&self) {
+        if let Some(log) = &self.log {
+            let _ = log.flush();
+        }
+    }
+}
