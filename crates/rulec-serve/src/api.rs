@@ -29,6 +29,9 @@ pub fn router(service: Arc<Service>) -> Router {
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .route("/", get(crate::page::rules))
+        .route("/policies", get(crate::page::policies))
+        .route("/playground", get(crate::page::playground_form).post(crate::page::playground))
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(service)
 }
@@ -142,11 +145,10 @@ async fn batch(State(service): State<Arc<Service>>, Query(query): Query<DecideQu
 }
 
 /// A rule as the catalog shows it.
-fn rule_json(service: &Service, rule: &rulec_check::checked::Rule) -> Value {
+pub(crate) fn rule_json(rule: &rulec_check::checked::Rule) -> Value {
     let roles: Vec<&str> = rule.roles.iter().map(rulec_model::Vocabulary::name).collect();
     let channels: Vec<&str> = rule.channels().iter().map(rulec_model::Vocabulary::name).collect();
     let unsure: Vec<&String> = rule.doc.iter().skip_while(|l| !l.trim_start().starts_with("## Unsure") && !l.trim_start().starts_with("Unsure:")).collect();
-    let _ = service;
     json!({
         "id": rule.id,
         "title": rule.title,
@@ -165,14 +167,14 @@ fn rule_json(service: &Service, rule: &rulec_check::checked::Rule) -> Value {
 
 async fn rules(State(service): State<Arc<Service>>) -> Response {
     let loaded = service.rules();
-    let list: Vec<Value> = loaded.engine.rule_set().rules.iter().map(|r| rule_json(&service, r)).collect();
+    let list: Vec<Value> = loaded.engine.rule_set().rules.iter().map(rule_json).collect();
     Json(json!({"rules": list})).into_response()
 }
 
 async fn rule(State(service): State<Arc<Service>>, Path(id): Path<String>) -> Response {
     let loaded = service.rules();
     match loaded.engine.rule_set().rule(&id) {
-        Some(rule) => Json(rule_json(&service, rule)).into_response(),
+        Some(rule) => Json(rule_json(rule)).into_response(),
         None => {
             let ids: Vec<&str> = loaded.engine.rule_set().rules.iter().map(|r| r.id.as_str()).collect();
             let hint = rulec_model::suggest(&id, &ids).map_or(String::new(), |s| format!(", did you mean '{s}'?"));
@@ -183,8 +185,12 @@ async fn rule(State(service): State<Arc<Service>>, Path(id): Path<String>) -> Re
 
 async fn policies(State(service): State<Arc<Service>>) -> Response {
     let loaded = service.rules();
-    let rule_set = loaded.engine.rule_set();
-    let list: Vec<Value> = rule_set
+    Json(json!({"policies": policies_json(loaded.engine.rule_set())})).into_response()
+}
+
+/// Each policy with its mutes and its own rules.
+pub(crate) fn policies_json(rule_set: &rulec_check::checked::RuleSet) -> Vec<Value> {
+    rule_set
         .policies
         .iter()
         .map(|p| {
@@ -199,8 +205,7 @@ async fn policies(State(service): State<Arc<Service>>) -> Response {
             let own: Vec<&str> = p.rules.iter().map(|&i| rule_set.rules[i].id.as_str()).collect();
             json!({"name": p.name, "mutes": mutes, "rules": own})
         })
-        .collect();
-    Json(json!({"policies": list})).into_response()
+        .collect()
 }
 
 async fn readyz(State(service): State<Arc<Service>>) -> Response {

@@ -16,7 +16,10 @@
 mod api;
 mod log;
 mod metrics;
+mod page;
 mod state;
+
+pub use page::week_timeline;
 
 pub use log::DecisionLog;
 pub use state::{Config, Service};

@@ -214,3 +214,53 @@ async fn over_loopback_http() {
     assert!(response.contains("\"result\": false"), "{response}");
     server.abort();
 }
+
+#[tokio::test]
+async fn the_review_page_lists_rules_and_policies_and_the_playground_draws_the_week() {
+    let service = service(config(repo().join("rules")));
+    let (status, page) = call(&service, "GET", "/?q=1006.14", "", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("federal.reg_f.call_frequency") && !page.contains("ma.call_frequency"), "the search keeps what matches");
+    let (_, policies) = call(&service, "GET", "/policies", "", None).await;
+    assert!(policies.contains("acme_lending") && policies.contains("Chief Compliance Officer"), "{policies}");
+    let (_, form) = call(&service, "GET", "/playground", "", None).await;
+    assert!(form.contains("<textarea name=\"scenario\""));
+
+    // 07:30 in Albany: blocked until 08:00; the week shows the nights blocked in New York time.
+    let scenario = "now: 2026-03-10T11:30:00Z\ncompany: {role: collector}\nborrower: {id: BO-AAAA-1111}\ncontacts:\n  - {id: CT-CELL-0001, contactType: phone, label: personal, affiliation: self, value: \"+15185550100\"}\nrequest: {channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001}\n";
+    let body: String = url_encode(&[("scenario", scenario), ("policy", "")]);
+    let response = router(service.clone())
+        .oneshot(Request::builder().method("POST").uri("/playground").header("content-type", "application/x-www-form-urlencoded").body(Body::from(body)).expect("request"))
+        .await
+        .expect("answered");
+    let page = String::from_utf8(response.into_body().collect().await.expect("body").to_bytes().to_vec()).expect("utf-8");
+    assert!(page.contains("id=\"decision\" class=\"block\">Blocked"), "{page}");
+    assert!(page.contains("Next allowed at <strong>2026-03-10T12:00:00Z</strong>"), "{page}");
+    assert!(page.contains("<svg") && page.contains("America/New_York"), "a row per candidate zone");
+    // The morning, six whole nights and the last evening, blocked by the inconvenient-time rule
+    // (sampled every 15 minutes: the night shows from 21:15).
+    assert_eq!(page.matches("class=\"blocked\"").count(), 8, "{page}");
+    assert!(page.contains("federal.reg_f.inconvenient_time: Tue 21:15 – Wed 08:00"), "{page}");
+    assert!(page.contains("federal.reg_f.inconvenient_time: Tue 07:30 – Tue 08:00"), "{page}");
+
+    let broken = url_encode(&[("scenario", "request: {}"), ("policy", "")]);
+    let response = router(service)
+        .oneshot(Request::builder().method("POST").uri("/playground").header("content-type", "application/x-www-form-urlencoded").body(Body::from(broken)).expect("request"))
+        .await
+        .expect("answered");
+    let page = String::from_utf8(response.into_body().collect().await.expect("body").to_bytes().to_vec()).expect("utf-8");
+    assert!(page.contains("Not a valid scenario"), "{page}");
+}
+
+fn url_encode(pairs: &[(&str, &str)]) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+                b' ' => "+".to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+}
