@@ -49,8 +49,10 @@ PINS = {
 
 # A ZIP code's coordinates are one point of an area several kilometres across: every zone of its
 # state found within this distance is added, so ZIP codes that straddle a line get both zones.
-BUFFER_KM = 3.0
+BUFFER_KM = 5.0
 BUFFER_BEARINGS = 16
+# ... and only when a ZIP code of its own state within this distance is in that zone.
+STATE_ZONE_KM = 30.0
 
 # Zones with identical offsets at every instant from CLOCK_FROM to CLOCK_TO are one clock.
 CLOCK_FROM = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
@@ -227,14 +229,27 @@ def read_zips(errors, used_errors):
     return zips, finder
 
 
+def km_between(a, b):
+    """Great-circle distance between two (lat, lng) points, in km."""
+    (lat1, lng1), (lat2, lng2) = [(math.radians(x), math.radians(y)) for x, y in (a, b)]
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
 def add_buffer(zips, finder):
-    """Adds "near": zones of the ZIP's own state found within BUFFER_KM, not already its clocks."""
-    state_clocks = collections.defaultdict(set)
+    """Adds "near": zones of the ZIP's own state found within BUFFER_KM, not already its clocks.
+
+    A zone found around a ZIP code counts only when a ZIP code of the same state within
+    STATE_ZONE_KM has that zone at its own coordinates: the polygons know no state lines, and a
+    ZIP code on a state line that is also a zone line (Eufaula AL, across the Chattahoochee
+    from Georgia) must not take the neighbour state's zone."""
+    points = collections.defaultdict(list)  # (state, clock) -> coordinates of its ZIP codes
     for z in zips.values():
-        state_clocks[z["state"]].update(clock(name) for name in z["truth"])
+        if z["coords"]:
+            points[(z["state"], clock(z["point"]))].append(z["coords"])
     for z in zips.values():
         z["near"] = []
-        if len(state_clocks[z["state"]]) < 2 or not z["coords"]:
+        if not z["coords"]:
             continue
         have = {clock(name) for name in z["truth"]}
         lat, lng = z["coords"]
@@ -242,11 +257,11 @@ def add_buffer(zips, finder):
             for i in range(BUFFER_BEARINGS):
                 plat, plng = destination(lat, lng, km, 360.0 * i / BUFFER_BEARINGS)
                 found = finder.timezone_at(lng=plng, lat=plat)
-                if not found or not is_zone(found):
+                if not found or not is_zone(found) or clock(found) in have:
                     continue
-                c = clock(found)
-                if c not in have and c in state_clocks[z["state"]]:
-                    have.add(c)
+                own = points.get((z["state"], clock(found)), ())
+                if any(km_between(z["coords"], p) <= STATE_ZONE_KM for p in own):
+                    have.add(clock(found))
                     z["near"].append(found)
 
 
