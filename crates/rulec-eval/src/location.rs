@@ -32,16 +32,8 @@ pub struct Location {
     pub jurisdictions: Vec<String>,
 }
 
-/// The zones of the 50 states and DC, for a borrower with no location at all.
-const FALLBACK_ZONES: &[Tz] = &[
-    Tz::America__New_York,
-    Tz::America__Chicago,
-    Tz::America__Denver,
-    Tz::America__Phoenix,
-    Tz::America__Los_Angeles,
-    Tz::America__Anchorage,
-    Tz::Pacific__Honolulu,
-];
+/// The zones of a borrower with no location at all: one of each clock of the states and territories.
+const FALLBACK_ZONES: &[Tz] = rulec_time::NO_LOCATION_ZONES;
 
 /// City names that place a New York address in New York City (the five boroughs).
 const NYC_CITIES: &[&str] = &["new york", "new york city", "nyc", "manhattan", "brooklyn", "queens", "bronx", "the bronx", "staten island"];

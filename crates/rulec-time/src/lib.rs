@@ -1,10 +1,12 @@
 //! Local-time knowledge for the evaluator: may we call or text this borrower now?
 //!
-//! * **Where the borrower may be.** [`zones_for_state`], [`zone_for_postal_code`] and
-//!   [`zones_for_phone`] turn an address or a phone number into the IANA zones the borrower
-//!   could be living by. The tables are data files (`data/*.tsv`) embedded in the crate; each
-//!   names its sources and its judgement calls. Where a fact was uncertain the tables list
-//!   every zone the area could be in.
+//! * **Where the borrower may be.** [`zones_for_state`], [`zones_for_postal_code`] (and
+//!   [`zone_for_postal_code`]) and [`zones_for_phone`] turn an address or a phone number into
+//!   the IANA zones the borrower could be living by; [`NO_LOCATION_ZONES`] is the answer when
+//!   nothing is known. The tables are data files (`data/*.tsv`) embedded in the crate, generated
+//!   by `gen/generate.py` from pinned sources (libphonenumber, a ZIP code dataset, time-zone
+//!   boundary polygons) and reviewed overrides; docs/zones.md says how. A table never narrows
+//!   a zone set below what a source supports.
 //! * **US federal holidays.** [`us_federal_holidays`] and [`is_us_federal_holiday`]
 //!   (5 U.S.C. 6103, with Saturday/Sunday observance).
 //! * **Window arithmetic.** The [`window`] module answers "is this instant inside the
@@ -35,4 +37,7 @@ pub mod window;
 
 pub use chrono_tz::Tz;
 pub use holidays::{business_days_after, is_business_day, is_us_federal_holiday, us_federal_holidays};
-pub use tables::{parse_zone, zone_for_postal_code, zones_for_phone, zones_for_state};
+pub use tables::{
+    parse_zone, zone_for_postal_code, zones_for_phone, zones_for_postal_code, zones_for_state,
+    NO_LOCATION_ZONES,
+};

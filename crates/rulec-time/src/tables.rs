@@ -1,8 +1,9 @@
-//! The location tables: state → zones, ZIP prefix → zone, area code → zones.
+//! The location tables: state → zones, ZIP prefix and ZIP code → zones, area code → zones.
 //!
-//! The tables live in `data/*.tsv`, are embedded with `include_str!` and parsed once. A line
-//! that does not parse is skipped and recorded in [`Tables::problems`]; a unit test asserts
-//! that there are none, so the shipped data always parses fully. Nothing here panics on input.
+//! The tables live in `data/*.tsv`, written by `gen/generate.py` from pinned sources (see
+//! docs/zones.md), are embedded with `include_str!` and parsed once. A line that does not parse
+//! is skipped and recorded in [`Tables::problems`]; a unit test asserts that there are none, so
+//! the shipped data always parses fully. Nothing here panics on input.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -11,14 +12,17 @@ use chrono_tz::Tz;
 
 const STATE_ZONES: &str = include_str!("../data/state_zones.tsv");
 const POSTAL_PREFIXES: &str = include_str!("../data/postal_prefixes.tsv");
+const POSTAL_CODES: &str = include_str!("../data/postal_codes.tsv");
 const AREA_CODES: &str = include_str!("../data/area_codes.tsv");
 
 /// The parsed tables.
 pub(crate) struct Tables {
     /// USPS code → every zone of the state, most-populous first.
     pub(crate) states: HashMap<&'static str, Vec<Tz>>,
-    /// (USPS code, 3-digit ZIP prefix) → the one zone that prefix settles.
-    pub(crate) postal: HashMap<(&'static str, u16), Tz>,
+    /// (USPS code, 3-digit ZIP prefix) → the zones of every ZIP code with that prefix.
+    pub(crate) postal: HashMap<(&'static str, u16), Vec<Tz>>,
+    /// (USPS code, 5-digit ZIP code) → its zones, for the prefixes whose ZIP codes differ.
+    pub(crate) postal_codes: HashMap<(&'static str, u32), Vec<Tz>>,
     /// Area code → (USPS code of the state it serves, its zones).
     pub(crate) area_codes: HashMap<u16, (&'static str, Vec<Tz>)>,
     /// Every line that did not parse, as "file:line: message".
@@ -62,6 +66,14 @@ fn parse_three_digits(field: &str) -> Option<u16> {
     }
 }
 
+fn parse_five_digits(field: &str) -> Option<u32> {
+    if field.len() == 5 && field.bytes().all(|b| b.is_ascii_digit()) {
+        field.parse().ok()
+    } else {
+        None
+    }
+}
+
 /// "325" or "750-797" (inclusive).
 fn parse_prefix_range(field: &str) -> Option<(u16, u16)> {
     match field.split_once('-') {
@@ -78,11 +90,13 @@ impl Tables {
         let mut tables = Tables {
             states: HashMap::new(),
             postal: HashMap::new(),
+            postal_codes: HashMap::new(),
             area_codes: HashMap::new(),
             problems: Vec::new(),
         };
         tables.parse_states();
         tables.parse_postal();
+        tables.parse_postal_codes();
         tables.parse_area_codes();
         tables
     }
@@ -113,44 +127,94 @@ impl Tables {
         }
     }
 
+    /// The state's zones, when it has several and all of `zones` are among them.
+    fn multi_zone_state(
+        &mut self,
+        file: &str,
+        line: usize,
+        state: &str,
+        zones: &str,
+    ) -> Option<(&'static str, Vec<Tz>)> {
+        let Some((&state, state_zones)) = self.states.get_key_value(state) else {
+            self.problem(
+                file,
+                line,
+                format!("state {state:?} is not in state_zones.tsv"),
+            );
+            return None;
+        };
+        if state_zones.len() < 2 {
+            self.problem(
+                file,
+                line,
+                format!("{state} has one zone; no ZIP codes needed"),
+            );
+            return None;
+        }
+        let zones = match parse_zone_list(zones) {
+            Ok(zones) => zones,
+            Err(e) => {
+                self.problem(file, line, e);
+                return None;
+            }
+        };
+        if let Some(z) = zones.iter().find(|z| !state_zones.contains(z)) {
+            self.problem(file, line, format!("{z} is not among {state}'s zones"));
+            return None;
+        }
+        Some((state, zones))
+    }
+
     fn parse_postal(&mut self) {
         const FILE: &str = "postal_prefixes.tsv";
         for (line, cols) in data_lines(POSTAL_PREFIXES) {
-            let [state, prefixes, zone] = cols.as_slice() else {
+            let [state, prefixes, zones] = cols.as_slice() else {
                 self.problem(FILE, line, "expected 3 tab-separated columns");
                 continue;
             };
-            let Some(state_zones) = self.states.get(state) else {
-                self.problem(
-                    FILE,
-                    line,
-                    format!("state {state:?} is not in state_zones.tsv"),
-                );
+            let Some((state, zones)) = self.multi_zone_state(FILE, line, state, zones) else {
                 continue;
             };
-            if state_zones.len() < 2 {
-                self.problem(
-                    FILE,
-                    line,
-                    format!("{state} has one zone; no prefixes needed"),
-                );
-                continue;
-            }
-            let Ok(zone) = zone.parse::<Tz>() else {
-                self.problem(FILE, line, format!("unknown zone {zone:?}"));
-                continue;
-            };
-            if !state_zones.contains(&zone) {
-                self.problem(FILE, line, format!("{zone} is not among {state}'s zones"));
-                continue;
-            }
             let Some((first, last)) = parse_prefix_range(prefixes) else {
                 self.problem(FILE, line, format!("bad prefix or range {prefixes:?}"));
                 continue;
             };
             for prefix in first..=last {
-                if self.postal.insert((state, prefix), zone).is_some() {
+                if self.postal.insert((state, prefix), zones.clone()).is_some() {
                     self.problem(FILE, line, format!("{state} {prefix:03} listed twice"));
+                }
+            }
+        }
+    }
+
+    fn parse_postal_codes(&mut self) {
+        const FILE: &str = "postal_codes.tsv";
+        for (line, cols) in data_lines(POSTAL_CODES) {
+            let [state, zones, codes] = cols.as_slice() else {
+                self.problem(FILE, line, "expected 3 tab-separated columns");
+                continue;
+            };
+            let Some((state, zones)) = self.multi_zone_state(FILE, line, state, zones) else {
+                continue;
+            };
+            for code in codes.split(' ') {
+                let Some(zip) = parse_five_digits(code) else {
+                    self.problem(FILE, line, format!("bad ZIP code {code:?}"));
+                    continue;
+                };
+                let prefix = u16::try_from(zip / 100).unwrap_or(u16::MAX);
+                if self.postal.contains_key(&(state, prefix)) {
+                    self.problem(
+                        FILE,
+                        line,
+                        format!("{state} {code}: its prefix is in postal_prefixes.tsv"),
+                    );
+                } else if self
+                    .postal_codes
+                    .insert((state, zip), zones.clone())
+                    .is_some()
+                {
+                    self.problem(FILE, line, format!("{state} {code} listed twice"));
                 }
             }
         }
@@ -194,11 +258,12 @@ impl Tables {
 }
 
 /// Every zone of a state or territory, by USPS code (case-sensitive, upper case), the zone
-/// most of its population uses first. `None` for an unknown code.
+/// most of its ZIP codes are in first. `None` for an unknown code.
 ///
-/// Where part of a state keeps another zone's time unofficially (Phenix City, Alabama;
-/// Kenton, Oklahoma; Jackpot, Nevada) that zone is listed too: the list is every zone a
-/// borrower at an address in the state could be living by.
+/// Where part of a state keeps another zone's time, by law or unofficially (Phenix City,
+/// Alabama; Kenton, Oklahoma; Jackpot, Nevada), that zone is listed too: the list is every zone
+/// a borrower at an address in the state could be living by. Zones that have kept the same
+/// clock since 2020 are listed once (Eastern Indiana as `America/Indiana/Indianapolis`).
 ///
 /// ```
 /// use rulec_time::{zones_for_state, Tz};
@@ -211,21 +276,8 @@ pub fn zones_for_state(state: &str) -> Option<&'static [Tz]> {
     tables.states.get(state).map(Vec::as_slice)
 }
 
-/// The one zone a postal (ZIP) code settles, only for states that span several zones.
-///
-/// Accepts `"32501"` and `"32501-1234"` (surrounding whitespace is ignored). `None` when the
-/// state has a single zone (use [`zones_for_state`]), when the code's 3-digit prefix straddles
-/// a zone boundary or is not in the table, when the prefix is not one of the state's, or when
-/// the code is malformed.
-///
-/// ```
-/// use rulec_time::{zone_for_postal_code, Tz};
-/// assert_eq!(zone_for_postal_code("FL", "33101"), Some(Tz::America__New_York)); // Miami
-/// assert_eq!(zone_for_postal_code("FL", "32501-1234"), Some(Tz::America__Chicago)); // Pensacola
-/// assert_eq!(zone_for_postal_code("FL", "32456"), None); // Port St. Joe: prefix 324 straddles
-/// assert_eq!(zone_for_postal_code("NY", "10001"), None); // one-zone state
-/// ```
-pub fn zone_for_postal_code(state: &str, postal_code: &str) -> Option<Tz> {
+/// The 5 digits of `"32501"` or `"32501-1234"` (surrounding whitespace ignored).
+fn zip_digits(postal_code: &str) -> Option<u32> {
     let code = postal_code.trim();
     let bytes = code.as_bytes();
     let well_formed = match bytes.len() {
@@ -237,14 +289,76 @@ pub fn zone_for_postal_code(state: &str, postal_code: &str) -> Option<Tz> {
         }
         _ => false,
     };
-    if !well_formed {
-        return None;
+    if well_formed {
+        parse_five_digits(code.get(..5)?)
+    } else {
+        None
     }
-    let prefix = parse_three_digits(code.get(..3)?)?;
+}
+
+/// The zones of a postal (ZIP) code, only for states that span several zones.
+///
+/// Accepts `"32501"` and `"32501-1234"` (surrounding whitespace is ignored). A ZIP code gets
+/// the zone the boundary polygons give at its coordinates and every zone of its state within
+/// a few kilometres (so a ZIP code that straddles a zone line gets both), plus the reviewed
+/// overrides. `None` when the state has a single zone (use [`zones_for_state`]), when the code
+/// is not in the tables (its prefix mixes zones and the code is unknown, or the prefix is not
+/// one of the state's), or when the code is malformed.
+///
+/// ```
+/// use rulec_time::{zones_for_postal_code, Tz};
+/// assert_eq!(zones_for_postal_code("FL", "33101"), Some(&[Tz::America__New_York][..])); // Miami
+/// assert_eq!(zones_for_postal_code("FL", "32456"), Some(&[Tz::America__New_York][..])); // Port St. Joe
+/// assert_eq!(zones_for_postal_code("FL", "32401"), Some(&[Tz::America__Chicago][..])); // Panama City
+/// assert_eq!(zones_for_postal_code("NY", "10001"), None); // one-zone state
+/// ```
+pub fn zones_for_postal_code(state: &str, postal_code: &str) -> Option<&'static [Tz]> {
+    let zip = zip_digits(postal_code)?;
     let tables: &'static Tables = &TABLES;
     let (&state, _) = tables.states.get_key_value(state)?;
-    tables.postal.get(&(state, prefix)).copied()
+    let prefix = u16::try_from(zip / 100).ok()?;
+    tables
+        .postal
+        .get(&(state, prefix))
+        .or_else(|| tables.postal_codes.get(&(state, zip)))
+        .map(Vec::as_slice)
 }
+
+/// The one zone a postal (ZIP) code settles: [`zones_for_postal_code`] when it gives exactly
+/// one zone, otherwise `None` (the state's zones then apply, which for a ZIP code that
+/// straddles a line are the same clocks).
+///
+/// ```
+/// use rulec_time::{zone_for_postal_code, Tz};
+/// assert_eq!(zone_for_postal_code("FL", "33101"), Some(Tz::America__New_York)); // Miami
+/// assert_eq!(zone_for_postal_code("FL", "32501-1234"), Some(Tz::America__Chicago)); // Pensacola
+/// assert_eq!(zone_for_postal_code("NY", "10001"), None); // one-zone state
+/// ```
+pub fn zone_for_postal_code(state: &str, postal_code: &str) -> Option<Tz> {
+    match zones_for_postal_code(state, postal_code)? {
+        [zone] => Some(*zone),
+        _ => None,
+    }
+}
+
+/// The zones of a borrower with no location at all: one of each clock used in the 50 states,
+/// DC and the territories (Puerto Rico and the Virgin Islands, Guam and the Northern Mariana
+/// Islands, American Samoa), so that a local-time rule holds only at times convenient
+/// everywhere a US borrower could be. A test checks that every zone of every state and
+/// territory keeps the clock of one of these.
+pub const NO_LOCATION_ZONES: &[Tz] = &[
+    Tz::America__Puerto_Rico,
+    Tz::America__New_York,
+    Tz::America__Chicago,
+    Tz::America__Denver,
+    Tz::America__Phoenix,
+    Tz::America__Los_Angeles,
+    Tz::America__Anchorage,
+    Tz::America__Adak,
+    Tz::Pacific__Honolulu,
+    Tz::Pacific__Pago_Pago,
+    Tz::Pacific__Guam,
+];
 
 /// The 10 national digits of a NANP number, or `None` when it is not one.
 ///
@@ -366,14 +480,23 @@ mod tests {
             })
             .sum();
         assert_eq!(TABLES.postal.len(), prefix_count);
+        let code_count: usize = data_lines(POSTAL_CODES)
+            .map(|(_, cols)| cols[2].split(' ').count())
+            .sum();
+        assert_eq!(TABLES.postal_codes.len(), code_count);
     }
 
     #[test]
     fn every_zone_name_in_the_data_resolves_in_chrono_tz() {
-        for text in [STATE_ZONES, POSTAL_PREFIXES, AREA_CODES] {
+        let zone_fields = [
+            (STATE_ZONES, 1),
+            (POSTAL_PREFIXES, 2),
+            (POSTAL_CODES, 1),
+            (AREA_CODES, 2),
+        ];
+        for (text, column) in zone_fields {
             for (line, cols) in data_lines(text) {
-                let field = cols.last().expect("a column");
-                for name in field.split(',') {
+                for name in cols[column].split(',') {
                     assert!(
                         name.parse::<Tz>().is_ok(),
                         "line {line}: {name:?} does not resolve"
@@ -381,6 +504,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_data_problem_is_reported_not_ignored() {
+        let mut tables = Tables {
+            states: HashMap::new(),
+            postal: HashMap::new(),
+            postal_codes: HashMap::new(),
+            area_codes: HashMap::new(),
+            problems: Vec::new(),
+        };
+        tables
+            .states
+            .insert("FL", vec![America__New_York, America__Chicago]);
+        tables.states.insert("GA", vec![America__New_York]);
+        for (state, zones) in [
+            ("GA", "America/New_York"),
+            ("ZZ", "America/New_York"),
+            ("FL", "America/Denver"),
+            ("FL", "America/Nowhere"),
+        ] {
+            assert!(tables.multi_zone_state("t.tsv", 7, state, zones).is_none());
+        }
+        assert_eq!(tables.problems.len(), 4, "{:?}", tables.problems);
+        assert!(tables.problems.iter().all(|p| p.starts_with("t.tsv:7: ")));
+        assert!(tables
+            .multi_zone_state("t.tsv", 8, "FL", "America/Chicago,America/New_York")
+            .is_some());
     }
 
     #[test]
@@ -393,20 +544,17 @@ mod tests {
     }
 
     #[test]
-    fn every_state_has_an_area_code_and_multi_zone_states_have_prefixes() {
+    fn every_state_has_an_area_code_and_multi_zone_states_have_zip_codes() {
         for code in rulec_model::USPS_STATE_CODES {
             assert!(
                 TABLES.area_codes.values().any(|(s, _)| s == code),
                 "{code} has no area code"
             );
         }
-        for state in [
-            "FL", "TX", "KS", "NE", "SD", "ND", "TN", "KY", "IN", "MI", "ID", "OR",
-        ] {
-            assert!(
-                TABLES.postal.keys().any(|(s, _)| *s == state),
-                "{state} has no prefixes"
-            );
+        for (state, zones) in &TABLES.states {
+            let has_zips = TABLES.postal.keys().any(|(s, _)| s == state)
+                || TABLES.postal_codes.keys().any(|(s, _)| s == state);
+            assert_eq!(zones.len() > 1, has_zips, "{state}");
         }
     }
 
@@ -467,10 +615,32 @@ mod tests {
             Some(America__Chicago)
         );
         assert_eq!(zone_for_postal_code("FL", "32301"), Some(America__New_York)); // Tallahassee
-        assert_eq!(zone_for_postal_code("FL", "32401"), None); // 324 straddles
+                                                                                  // Prefix 324 mixes zones: its ZIP codes are listed one by one.
+        assert_eq!(zone_for_postal_code("FL", "32401"), Some(America__Chicago)); // Panama City
+        assert_eq!(zone_for_postal_code("FL", "32456"), Some(America__New_York)); // Port St. Joe
+        assert_eq!(zone_for_postal_code("FL", "32490"), None); // not a ZIP code: the state applies
+        assert_eq!(zones_for_postal_code("FL", "32490"), None);
         assert_eq!(zone_for_postal_code("TX", "79901"), Some(America__Denver)); // El Paso
         assert_eq!(zone_for_postal_code("TX", "75201"), Some(America__Chicago)); // Dallas
-        assert_eq!(zone_for_postal_code("TX", "79830"), None); // 798 straddles
+        assert_eq!(zone_for_postal_code("TX", "79830"), Some(America__Chicago)); // Alpine, in 798
+                                                                                 // A ZIP code on a zone line has both zones, and settles none.
+        assert_eq!(
+            zones_for_postal_code("FL", "32321"), // Bristol, by the Apalachicola
+            Some(&[America__New_York, America__Chicago][..])
+        );
+        assert_eq!(zone_for_postal_code("FL", "32321"), None);
+        // Places that keep another zone's time (overrides.tsv, or the polygons).
+        assert_eq!(
+            zones_for_postal_code("OK", "73946"), // Kenton
+            Some(&[America__Chicago, America__Denver][..])
+        );
+        assert_eq!(
+            zones_for_postal_code("AL", "36867"), // Phenix City
+            Some(&[America__Chicago, America__New_York][..])
+        );
+        assert_eq!(zone_for_postal_code("NV", "89883"), Some(America__Denver)); // West Wendover
+        assert_eq!(zone_for_postal_code("AK", "99546"), Some(America__Adak)); // Adak
+        assert_eq!(zone_for_postal_code("NE", "69211"), Some(America__Denver)); // Cody, Cherry County
         assert_eq!(
             zone_for_postal_code("IN", "46201"),
             Some(America__Indiana__Indianapolis)
@@ -503,11 +673,16 @@ mod tests {
     }
 
     #[test]
-    fn postal_prefixes_only_for_multi_zone_states_and_inside_their_zones() {
-        for ((state, prefix), zone) in &TABLES.postal {
+    fn postal_entries_only_for_multi_zone_states_and_inside_their_zones() {
+        let prefixes = TABLES.postal.iter().map(|((s, _), z)| (s, z));
+        let codes = TABLES.postal_codes.iter().map(|((s, _), z)| (s, z));
+        for (state, zip_zones) in prefixes.chain(codes) {
             let zones = zones_for_state(state).expect("state");
-            assert!(zones.len() > 1, "{state} {prefix}");
-            assert!(zones.contains(zone), "{state} {prefix} {zone}");
+            assert!(zones.len() > 1, "{state}");
+            assert!(
+                zip_zones.iter().all(|z| zones.contains(z)),
+                "{state} {zip_zones:?}"
+            );
         }
     }
 
