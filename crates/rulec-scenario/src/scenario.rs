@@ -297,11 +297,10 @@ fn read_address(cx: &mut Ctx, path: &str, v: &Value) -> Option<Address> {
     let state = f.opt(cx, "state", |cx, p, v| {
         let state = text(cx, p, v)?;
         if country_code == "US" && !USPS_STATE_CODES.contains(&state.as_str()) {
-            let message = match suggest(&state, USPS_STATE_CODES) {
+            cx.error_with(p, || match suggest(&state, USPS_STATE_CODES) {
                 Some(close) => format!("'{state}' is not a USPS state code, did you mean '{close}'?"),
                 None => format!("'{state}' is not a USPS state code (expected two capital letters such as MA, NY or DC)"),
-            };
-            cx.error(p, message);
+            });
             return None;
         }
         Some(state)
@@ -355,12 +354,14 @@ fn resolve_previous(cx: &mut Ctx, path: &str, id: &str, ids: &Index<'_>, own: Op
         }
         Some(i) => Some(i),
         None => {
-            let have = if ids.present.is_empty() {
-                "no interaction is listed".to_string()
-            } else {
-                format!("interactions have ids {}", list_names(&ids.present, LISTED_IDS))
-            };
-            cx.error(path, format!("'{id}' does not name an interaction in interactions[] ({have}){}", did_you_mean(id, &ids.present)));
+            cx.error_with(path, || {
+                let have = if ids.present.is_empty() {
+                    "no interaction is listed".to_string()
+                } else {
+                    format!("interactions have ids {}", list_names(&ids.present, LISTED_IDS))
+                };
+                format!("'{id}' does not name an interaction in interactions[] ({have}){}", did_you_mean(id, &ids.present))
+            });
             None
         }
     }
@@ -472,12 +473,14 @@ fn contact_by_id(cx: &mut Ctx, path: &str, id: &str, refs: &ContactRefs<'_>) -> 
         return Some(i);
     }
     let ids = &refs.ids.present;
-    let have = if ids.is_empty() {
-        "no contact has an id".to_string()
-    } else {
-        format!("contacts have ids {}", list_names(ids, LISTED_IDS))
-    };
-    cx.error(path, format!("'{id}' does not name a contact ({have}){}", did_you_mean(id, ids)));
+    cx.error_with(path, || {
+        let have = if ids.is_empty() {
+            "no contact has an id".to_string()
+        } else {
+            format!("contacts have ids {}", list_names(ids, LISTED_IDS))
+        };
+        format!("'{id}' does not name a contact ({have}){}", did_you_mean(id, ids))
+    });
     None
 }
 
@@ -490,12 +493,14 @@ fn contact_by_external_id(cx: &mut Ctx, path: &str, id: &str, refs: &ContactRefs
         return Some(i);
     }
     let ids = &refs.external.present;
-    let have = if ids.is_empty() {
-        "no contact has an externalId".to_string()
-    } else {
-        format!("contacts have externalIds {}", list_names(ids, LISTED_IDS))
-    };
-    cx.error(path, format!("'{id}' does not name a contact ({have}){}", did_you_mean(id, ids)));
+    cx.error_with(path, || {
+        let have = if ids.is_empty() {
+            "no contact has an externalId".to_string()
+        } else {
+            format!("contacts have externalIds {}", list_names(ids, LISTED_IDS))
+        };
+        format!("'{id}' does not name a contact ({have}){}", did_you_mean(id, ids))
+    });
     None
 }
 
@@ -511,18 +516,20 @@ fn loan_ref(cx: &mut Ctx, path: &str, id: &str, refs: &LoanRefs<'_>) -> Option<u
         return Some(i);
     }
     let (ids, external) = (&refs.ids.present, &refs.external.present);
-    let have = match (ids.is_empty(), external.is_empty()) {
-        (true, true) => "there are no loans".to_string(),
-        (false, true) => format!("loans have ids {}", list_names(ids, LISTED_IDS)),
-        (true, false) => format!("loans have externalIds {}", list_names(external, LISTED_IDS)),
-        (false, false) => format!(
-            "loans have ids {} and externalIds {}",
-            list_names(ids, LISTED_IDS),
-            list_names(external, LISTED_IDS)
-        ),
-    };
-    let all: Vec<&str> = ids.iter().chain(external.iter()).copied().collect();
-    cx.error(path, format!("'{id}' does not name a loan ({have}){}", did_you_mean(id, &all)));
+    cx.error_with(path, || {
+        let have = match (ids.is_empty(), external.is_empty()) {
+            (true, true) => "there are no loans".to_string(),
+            (false, true) => format!("loans have ids {}", list_names(ids, LISTED_IDS)),
+            (true, false) => format!("loans have externalIds {}", list_names(external, LISTED_IDS)),
+            (false, false) => format!(
+                "loans have ids {} and externalIds {}",
+                list_names(ids, LISTED_IDS),
+                list_names(external, LISTED_IDS)
+            ),
+        };
+        let all: Vec<&str> = ids.iter().chain(external.iter()).copied().collect();
+        format!("'{id}' does not name a loan ({have}){}", did_you_mean(id, &all))
+    });
     None
 }
 
