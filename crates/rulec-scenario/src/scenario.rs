@@ -533,13 +533,22 @@ fn loan_ref(cx: &mut Ctx, path: &str, id: &str, refs: &LoanRefs<'_>) -> Option<u
     None
 }
 
-/// A list of loan references (absent = empty); `None` when any is unresolved.
+/// A list of loan references (absent = empty); `None` when any is unresolved. The list is a
+/// set: a loan named twice (by its id, or once by id and once by externalId) is kept once, so
+/// that an interaction naming it twice counts once.
 fn loan_list(cx: &mut Ctx, f: &Fields<'_>, field: &str, refs: &LoanRefs<'_>) -> Option<Vec<usize>> {
     let resolved = cx.list(&f.at(field), f.get(field), |cx, p, v| {
         let id = ident(cx, p, v)?;
         loan_ref(cx, p, &id, refs)
     });
-    resolved.into_iter().collect()
+    resolved.into_iter().collect::<Option<Vec<_>>>().map(distinct)
+}
+
+/// The distinct values of a list, in the order of their first occurrence.
+fn distinct(mut values: Vec<usize>) -> Vec<usize> {
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    values.retain(|v| seen.insert(*v));
+    values
 }
 
 fn enum_list<V: rulec_model::Vocabulary>(cx: &mut Ctx, f: &Fields<'_>, field: &str) -> Option<Vec<V>> {
@@ -619,7 +628,8 @@ fn read_dni(cx: &mut Ctx, path: &str, v: &Value, contacts: &ContactRefs<'_>) -> 
             contact_by_id(cx, p, &id, contacts)
         })
         .into_iter()
-        .collect::<Option<Vec<_>>>();
+        .collect::<Option<Vec<_>>>()
+        .map(distinct);
     let starts_at = f.opt(cx, "startsAt", |cx, p, v| date_time(cx, p, v, false));
     let expires_at = f.opt(cx, "expiresAt", |cx, p, v| date_time(cx, p, v, false));
     let ordered = not_before(cx, &f, ("startsAt", starts_at), ("expiresAt", expires_at));
@@ -726,11 +736,8 @@ fn read_request(
     }
     match loan_list(cx, &f, "loanIds", loans) {
         Some(list) => {
-            for i in list {
-                if !loan_indices.contains(&i) {
-                    loan_indices.push(i);
-                }
-            }
+            loan_indices.extend(list);
+            loan_indices = distinct(loan_indices);
         }
         None => loans_ok = false,
     }

@@ -226,6 +226,7 @@ fn figure_text(figure: &TraceFigure) -> String {
             window,
             loan,
             interactions,
+            unlisted,
             holds: h,
         } => {
             let mut text = format!("count {count} {op} {limit} {window}");
@@ -234,7 +235,8 @@ fn figure_text(figure: &TraceFigure) -> String {
             }
             let _ = write!(text, ": {}", holds(*h));
             if !interactions.is_empty() {
-                let _ = write!(text, " [{}]", interactions.join(", "));
+                let more = if *unlisted > 0 { format!(", … and {unlisted} more") } else { String::new() };
+                let _ = write!(text, " [{}{more}]", interactions.join(", "));
             }
             text
         }

@@ -30,7 +30,8 @@ struct Ctx<'a> {
     s: &'a Scenario,
     location: Location,
     history: &'a rulec_scenario::History,
-    /// The loans the request is about; all of the borrower's loans when it names none.
+    /// The loans the request is about, sorted (looked up by binary search); all of the
+    /// borrower's loans when it names none.
     loans: Vec<usize>,
     /// Per contact, the person it belongs to; built on first use (`to this person`, replies).
     persons: std::cell::OnceCell<Vec<u32>>,
@@ -62,7 +63,9 @@ fn resolve_policy<'c>(compiled: &'c Compiled, scenario: &Scenario) -> Result<Opt
 }
 
 fn context(scenario: &Scenario) -> Ctx<'_> {
-    let loans = if scenario.request.loans.is_empty() { (0..scenario.loans.len()).collect() } else { scenario.request.loans.clone() };
+    let mut loans = if scenario.request.loans.is_empty() { (0..scenario.loans.len()).collect() } else { scenario.request.loans.clone() };
+    loans.sort_unstable();
+    loans.dedup();
     Ctx { s: scenario, location: Location::build(scenario, false), history: scenario.history(), loans, persons: std::cell::OnceCell::new() }
 }
 
