@@ -135,17 +135,19 @@ impl Ctx<'_> {
             let count = part.count();
             let holds = compare(count, op, limit);
             let loan_id = part.loan.map(|l| self.s.loans[l].id.clone());
-            let listed: Vec<String> = part.oldest(self).take(LISTED_INTERACTIONS).map(|i| self.s.interactions()[i as usize].id.clone()).collect();
-            seen.figures.push(TraceFigure::Count {
-                count,
-                op: op.as_str().to_string(),
-                limit,
-                window: describe_window(&query.window),
-                loan: loan_id.clone(),
-                unlisted: count.saturating_sub(listed.len() as u32),
-                interactions: listed,
-                holds,
-            });
+            if seen.tracing {
+                let listed: Vec<String> = part.oldest(self).take(LISTED_INTERACTIONS).map(|i| self.s.interactions()[i as usize].id.clone()).collect();
+                seen.figures.push(TraceFigure::Count {
+                    count,
+                    op: op.as_str().to_string(),
+                    limit,
+                    window: describe_window(&query.window),
+                    loan: loan_id.clone(),
+                    unlisted: count.saturating_sub(listed.len() as u32),
+                    interactions: listed,
+                    holds,
+                });
+            }
             // The message shows the loan that fired (or the largest count when none did); on a
             // tie, the least loan id, so that it does not depend on the order of the loans.
             let better = match seen.count {

@@ -46,6 +46,9 @@ struct Seen {
     last: Option<DateTime<Utc>>,
     case: Option<String>,
     dni: Option<String>,
+    /// Whether the figures are for a trace (`explain`): a decision's message needs only the
+    /// count, the loan and the last instant, not every loan's list of interactions.
+    tracing: bool,
 }
 
 /// The policy a scenario names, resolved; an unknown name is an input error.
@@ -134,7 +137,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
                 continue;
             }
         }
-        let mut seen = Seen::default();
+        let mut seen = Seen { tracing, ..Seen::default() };
         let fired = if tracing { cx.holds(&rule.condition, now, &mut Some(&mut seen)) } else { cx.holds(&rule.condition, now, &mut None) };
         if !fired {
             record(rule, Verdict::Allowed, &|| "its condition does not hold".to_string(), seen.figures, None);
