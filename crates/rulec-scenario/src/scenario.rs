@@ -788,15 +788,34 @@ fn read_request(
         let p = f.at("contactDetails");
         let details = read_contact(cx, &p, v, false);
         if let (Some(details), false) = (details.contact, cx.partial) {
-            let matched = contacts
-                .iter()
-                .position(|c| c.as_ref().is_some_and(|c| same_contact(c, &details)));
-            match matched {
-                Some(i) => {
+            let matches: Vec<usize> = (0..contacts.len())
+                .filter(|&i| contacts[i].as_ref().is_some_and(|c| same_contact(c, &details)))
+                .collect();
+            match designated(&matches, contacts, &details) {
+                Ok(Some(i)) => {
                     contact = Some(i);
                     contact_matched = true;
                 }
-                None => {
+                Err(several) => {
+                    let named: Vec<String> = several
+                        .iter()
+                        .take(LISTED_IDS)
+                        .map(|&i| match contacts[i].as_ref().and_then(|c| c.id.as_deref()) {
+                            Some(id) => format!("contacts[{i}] ({id})"),
+                            None => format!("contacts[{i}]"),
+                        })
+                        .collect();
+                    cx.error(
+                        &p,
+                        format!(
+                            "matches {} contacts with this {} ({}); give contactId to say which is meant, or an affiliation or label that only one of them has",
+                            several.len(),
+                            if matches!(details.contact_type, ContactType::Address) { "address" } else { "value" },
+                            list_names(&named, LISTED_IDS)
+                        ),
+                    );
+                }
+                Ok(None) => {
                     if let Some(id) = &details.id {
                         if let Some(i) = contact_ids.iter().position(|c| c.as_deref() == Some(id.as_str())) {
                             cx.error(
@@ -828,6 +847,35 @@ fn read_request(
         contact_matched,
         previous_id,
     })
+}
+
+/// Which of the contacts that `contactDetails` matches it designates, whatever their order:
+/// the one whose id the details give; else the matches are narrowed by each of the details'
+/// `affiliation` and `label` that some of them share. `Ok(None)`: no match (a new contact);
+/// `Err`: several remain, an input error (the borrower's phone and a relative's may be one
+/// number, and which of them is called decides what the rules see).
+fn designated(matches: &[usize], contacts: &[Option<Contact>], details: &Contact) -> Result<Option<usize>, Vec<usize>> {
+    let mut remaining = matches.to_vec();
+    let narrow = |remaining: &mut Vec<usize>, keep: &dyn Fn(&Contact) -> bool| {
+        let narrowed: Vec<usize> = remaining.iter().copied().filter(|&i| contacts[i].as_ref().is_some_and(keep)).collect();
+        if !narrowed.is_empty() {
+            *remaining = narrowed;
+        }
+    };
+    if let Some(id) = &details.id {
+        narrow(&mut remaining, &|c| c.id.as_ref() == Some(id));
+    }
+    if let Some(affiliation) = details.affiliation {
+        narrow(&mut remaining, &|c| c.affiliation == Some(affiliation));
+    }
+    if let Some(label) = details.label {
+        narrow(&mut remaining, &|c| c.label == Some(label));
+    }
+    match remaining.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        _ => Err(remaining),
+    }
 }
 
 fn join_and(names: &[&str]) -> String {
