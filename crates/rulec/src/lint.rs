@@ -81,12 +81,8 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
 
     match args.format {
         LintFormat::Human => {
-            let text = crate::report::render_diagnostics(
-                diagnostics.iter().copied(),
-                &sources,
-                files::color_stdout(),
-            );
-            files::out(&text);
+            let color = files::color_stdout();
+            crate::report::write_diagnostics(diagnostics.iter().copied(), &sources, color, &mut std::io::stdout().lock());
             files::err(&format!(
                 "{}, {} in {}\n",
                 count(errors, "error"),
