@@ -603,7 +603,12 @@ impl<'a> Resolver<'a> {
         let text = &message.value;
         let mut rest = text.as_str();
         let mut ok = true;
+        // Outside placeholders, a brace is an error: a message has no literal braces.
+        let stray_close = |rest: &str, upto: usize| rest[..upto].contains('}');
         while let Some(open) = rest.find('{') {
+            if stray_close(rest, open) {
+                break;
+            }
             if open > 0 {
                 parts.push(TemplatePart::Text(rest[..open].to_string()));
             }
@@ -638,6 +643,13 @@ impl<'a> Resolver<'a> {
                 }
             }
             rest = &after[close + 1..];
+        }
+        if stray_close(rest, rest.find('{').unwrap_or(rest.len())) {
+            self.report(
+                Diagnostic::error(codes::UNKNOWN_PLACEHOLDER, message.span, "a `}` in the message has no `{` before it")
+                    .with_help("placeholders are written `{count}`; a message cannot contain a literal brace"),
+            );
+            return None;
         }
         if !rest.is_empty() {
             parts.push(TemplatePart::Text(rest.to_string()));

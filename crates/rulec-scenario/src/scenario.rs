@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rulec_model::{
     suggest, Affiliation, CaseOutcome, CaseStatus, CaseType, Channel, ConsentName, ConsentValue,
     ContactLabel, ContactStatus, ContactType, DebtType, Direction, InteractionStatus, LoanStatus,
-    PersonType, Role, Subject, Theme, USPS_STATE_CODES,
+    PersonType, Role, Subject, Theme, USPS_MILITARY_CODES, USPS_STATE_CODES,
 };
 
 use crate::read::{
@@ -296,8 +296,8 @@ fn read_address(cx: &mut Ctx, path: &str, v: &Value) -> Option<Address> {
     };
     let state = f.opt(cx, "state", |cx, p, v| {
         let state = text(cx, p, v)?;
-        if country_code == "US" && !USPS_STATE_CODES.contains(&state.as_str()) {
-            cx.error_with(p, || match suggest(&state, USPS_STATE_CODES) {
+        if country_code == "US" && !USPS_STATE_CODES.contains(&state.as_str()) && !USPS_MILITARY_CODES.contains(&state.as_str()) {
+            cx.error_with(p, || match suggest(&state, &[USPS_STATE_CODES, USPS_MILITARY_CODES].concat()) {
                 Some(close) => format!("'{state}' is not a USPS state code, did you mean '{close}'?"),
                 None => format!("'{state}' is not a USPS state code (expected two capital letters such as MA, NY or DC)"),
             });

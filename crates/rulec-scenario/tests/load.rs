@@ -496,3 +496,17 @@ fn contact_details_matching_several_contacts_do_not_depend_on_their_order() {
         }
     }
 }
+
+/// Military mail (AA, AE, AP) and the freely associated states (FM, MH, PW) are USPS codes of
+/// US addresses; a code that is neither is refused with the nearest one.
+#[test]
+fn military_and_freely_associated_usps_codes_are_states_of_us_addresses() {
+    let with_state = |state: &str| {
+        let text = format!("now: 2026-03-10T15:00:00Z\nborrower: {{id: BO-AAAA-1111}}\ncontacts: [{{id: CT-1, contactType: address, affiliation: self, address: {{addressLine1: Unit 2050 Box 4190, city: APO, state: {state}, postalCode: '09002'}}}}]\nrequest: {{channel: mail, theme: opsCollDebt, contactId: CT-1}}\n");
+        load_scenario(&text).map(|_| ()).map_err(|e| e.to_string())
+    };
+    for state in ["AA", "AE", "AP", "FM", "MH", "PW"] {
+        assert_eq!(with_state(state), Ok(()), "{state}");
+    }
+    assert_eq!(with_state("NYY").unwrap_err(), "contacts[0].address.state: 'NYY' is not a USPS state code, did you mean 'NY'?");
+}

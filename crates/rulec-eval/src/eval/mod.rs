@@ -19,7 +19,7 @@ use crate::compile::Compiled;
 use crate::decision::*;
 use crate::location::Location;
 use crate::EvalError;
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc};
 use rulec_check::checked::{Policy, Rule, Severity};
 use rulec_scenario::Scenario;
 use message::render_message;
@@ -151,7 +151,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
             cx.holds(&rule.condition, now, &mut Some(&mut seen));
         }
         let figures = std::mem::take(&mut seen.figures);
-        let release = rule_release(compiled, &cx, index, now);
+        let release = rule_release(compiled, &cx, index, now).filter(written);
         let message = render_message(rule, &cx, &seen, now);
         let mute = policy.and_then(|p| active_mute(p, index, today));
         match (mute, rule.severity) {
@@ -183,7 +183,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
             .copied()
             .filter(|&i| compiled.rule_set.rules[i].severity == Severity::Block && policy.is_none_or(|p| active_mute(p, i, today).is_none()))
             .collect();
-        decision.next_allowed_at = next_allowed(compiled, &cx, &blocking, &candidates, now);
+        decision.next_allowed_at = next_allowed(compiled, &cx, &blocking, &candidates, now).filter(written);
     }
     decision.blocked_by.sort_by(|a, b| a.rule.cmp(&b.rule));
     decision.warnings.sort_by(|a, b| a.rule.cmp(&b.rule));
@@ -250,6 +250,12 @@ fn effective(rule: &Rule, dates: LocalDates) -> bool {
 /// never outlives its expiry anywhere the borrower may be.
 fn active_mute(policy: &Policy, rule: usize, dates: LocalDates) -> Option<&rulec_check::checked::Mute> {
     policy.mutes.iter().find(|m| m.rules.contains(&rule) && dates.latest <= m.until)
+}
+
+/// Whether an instant can be written in RFC 3339 (a four-digit year), and so read back by
+/// rulec: a release after the end of year 9999 is reported as none (`null`).
+fn written(t: &DateTime<Utc>) -> bool {
+    t.year() <= 9999
 }
 
 fn finding(rule: &Rule, message: String, release_at: Option<DateTime<Utc>>) -> Finding {
