@@ -157,10 +157,6 @@ impl<'a> Resolver<'a> {
         (self.rule_set, self.diagnostics, self.facts)
     }
 
-    fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.diagnostic.is_error()).count()
-    }
-
     /// E012 for a whole number beyond what its place takes, quoted as written (the parser
     /// saturates numbers beyond 64 bits).
     fn too_large(&mut self, lit: &ast::IntLit, what: &str, max: impl std::fmt::Display) {
@@ -404,7 +400,8 @@ impl<'a> Resolver<'a> {
         }
         self.rule_ids.insert(id.clone(), (self.current_file, rule.id.span));
         self.current_rule_fact = RuleFact::default();
-        let errors_before = self.error_count();
+        // Diagnostics are only added: this rule's errors are among those after this point.
+        let diagnostics_before = self.diagnostics.len();
 
         let mut seen: HashMap<&'static str, Span> = HashMap::new();
         let mut title = None;
@@ -485,7 +482,7 @@ impl<'a> Resolver<'a> {
             return;
         };
         // A rule with errors is not part of the checked set: nothing half-understood is run.
-        if self.error_count() > errors_before {
+        if self.diagnostics[diagnostics_before..].iter().any(|d| d.diagnostic.is_error()) {
             return;
         }
         let index = self.rule_set.rules.len();
@@ -606,7 +603,12 @@ impl<'a> Resolver<'a> {
         let text = &message.value;
         let mut rest = text.as_str();
         let mut ok = true;
+        // Outside placeholders, a brace is an error: a message has no literal braces.
+        let stray_close = |rest: &str, upto: usize| rest[..upto].contains('}');
         while let Some(open) = rest.find('{') {
+            if stray_close(rest, open) {
+                break;
+            }
             if open > 0 {
                 parts.push(TemplatePart::Text(rest[..open].to_string()));
             }
@@ -642,6 +644,13 @@ impl<'a> Resolver<'a> {
                 }
             }
             rest = &after[close + 1..];
+        }
+        if stray_close(rest, rest.find('{').unwrap_or(rest.len())) {
+            self.report(
+                Diagnostic::error(codes::UNKNOWN_PLACEHOLDER, message.span, "a `}` in the message has no `{` before it")
+                    .with_help("placeholders are written `{count}`; a message cannot contain a literal brace"),
+            );
+            return None;
         }
         if !rest.is_empty() {
             parts.push(TemplatePart::Text(rest.to_string()));
@@ -1090,14 +1099,13 @@ impl<'a> Resolver<'a> {
             uses: None,
             mutes: Vec::new(),
             extends: Vec::new(),
-            rules: self
-                .rule_set
-                .rules
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.jurisdiction == Jurisdiction::Policy(name.clone()) && r.origin.file == file)
-                .map(|(i, _)| i)
-                .collect(),
+            // Rules are defined file by file in file order, so this file's are one run of the
+            // list: found by binary search, not by a scan per policy (quadratic in files).
+            rules: {
+                let rules = &self.rule_set.rules;
+                let (from, to) = (rules.partition_point(|r| r.origin.file < file), rules.partition_point(|r| r.origin.file <= file));
+                (from..to).filter(|&i| matches!(&rules[i].jurisdiction, Jurisdiction::Policy(n) if *n == name)).collect()
+            },
             origin: Origin { file, span: self.files[file].header.as_ref().map_or(Span::default(), |h| match h {
                 ast::Header::Policy(i) | ast::Header::Jurisdiction(i) => i.span,
             }) },
@@ -1204,12 +1212,13 @@ impl<'a> Resolver<'a> {
 
     /// The rules a mute or extend pattern names; an unknown one is an error.
     fn pattern_targets(&mut self, pattern: &ast::RulePattern, what: &str) -> Vec<usize> {
+        let prefix = format!("{}.", pattern.text);
         let matches: Vec<usize> = self
             .rule_set
             .rules
             .iter()
             .enumerate()
-            .filter(|(_, r)| if pattern.wildcard { r.id.starts_with(&format!("{}.", pattern.text)) } else { r.id == pattern.text })
+            .filter(|(_, r)| if pattern.wildcard { r.id.starts_with(&prefix) } else { r.id == pattern.text })
             .map(|(i, _)| i)
             .collect();
         if matches.is_empty() {

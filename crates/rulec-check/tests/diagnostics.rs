@@ -151,6 +151,10 @@ fixtures! {
         let d = &checked.diagnostics[0].diagnostic;
         assert_eq!(d.help.as_deref(), Some("did you mean `{limit}`?"));
     };
+    e011_stray_brace => "E011_stray_brace", |checked| {
+        assert_eq!(checked.diagnostics[0].diagnostic.message, "a `}` in the message has no `{` before it");
+        assert!(checked.rule_set.rules.is_empty(), "a rule whose message does not check is not in the set");
+    };
     e012_invalid_literal => "E012_invalid_literal";
     e013_duplicate_definition => "E013_duplicate_definition";
     e014_missing_clause => "E014_missing_clause";

@@ -111,8 +111,11 @@ pub enum TraceFigure {
         /// The loan counted, for per-loan counts.
         #[serde(skip_serializing_if = "Option::is_none")]
         loan: Option<String>,
-        /// Ids of the counted interactions, oldest first.
+        /// Ids of the counted interactions, oldest first: the first 100 (`LISTED_INTERACTIONS`).
         interactions: Vec<String>,
+        /// How many counted interactions are not listed in `interactions`.
+        #[serde(skip_serializing_if = "is_zero")]
+        unlisted: u32,
         holds: bool,
     },
     /// A local-time test in one zone.
@@ -128,6 +131,10 @@ pub enum TraceFigure {
         #[serde(serialize_with = "ser_opt_time")]
         expires_at: Option<DateTime<Utc>>,
     },
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// `2026-03-12T13:00:00Z`: whole seconds unless the instant has a fraction.

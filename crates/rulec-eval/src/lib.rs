@@ -34,6 +34,7 @@
 mod compile;
 mod decision;
 mod eval;
+pub mod files;
 mod history;
 mod location;
 
@@ -147,41 +148,17 @@ impl Engine {
     }
 }
 
-/// Every `*.rules` and `*.policy` file under a directory, sorted by path, read into memory.
-/// Paths are shown as the directory path joined with the file's path below it.
+/// Every `*.rules` and `*.policy` file under a directory, in path order, read into memory
+/// (the walk and the reading of [`files`]: links followed but no directory walked twice,
+/// special files refused, each file read through the size limit). Paths are shown as the
+/// directory path joined with the file's path below it.
 pub fn read_rule_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
-    let mut paths = Vec::new();
-    collect_rule_files(dir, &mut paths)?;
-    paths.sort();
-    paths
+    let io = |e: files::FileError| LoadError::Io { path: e.path.display().to_string(), message: e.message };
+    files::find_files(dir, &["rules", "policy"])
+        .map_err(io)?
         .into_iter()
-        .map(|path| {
-            // A rule file over the parser's size limit is refused before it is read.
-            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            if size > rulec_syntax::MAX_FILE_BYTES as u64 {
-                let limit = rulec_syntax::describe_bytes(rulec_syntax::MAX_FILE_BYTES);
-                let message = format!("the file is {size} bytes, over the limit of {limit} for a rule file");
-                return Err(LoadError::Io { path: path.display().to_string(), message });
-            }
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| LoadError::Io { path: path.display().to_string(), message: e.to_string() })?;
-            Ok(SourceFile::new(path.display().to_string(), text))
-        })
+        .map(|path| Ok(SourceFile::new(path.display().to_string(), files::read_rule_file(&path).map_err(io)?)))
         .collect()
-}
-
-fn collect_rule_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| LoadError::Io { path: dir.display().to_string(), message: e.to_string() })?;
-    for entry in entries {
-        let entry = entry.map_err(|e| LoadError::Io { path: dir.display().to_string(), message: e.to_string() })?;
-        let path = entry.path();
-        if path.is_dir() {
-            collect_rule_files(&path, out)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("rules" | "policy")) {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

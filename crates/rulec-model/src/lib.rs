@@ -620,14 +620,21 @@ mod tests {
     }
 }
 
-/// The USPS codes a US address's `state` may carry: the 50 states, the District of Columbia,
-/// and the inhabited territories (PR, GU, VI, AS, MP).
+/// The USPS codes of places a US address's `state` may name: the 50 states, the District of
+/// Columbia, the inhabited territories (PR, GU, VI, AS, MP) and the freely associated states
+/// the USPS serves as domestic mail (FM Micronesia, MH the Marshall Islands, PW Palau). Each
+/// has its time zones in `rulec-time`.
 pub const USPS_STATE_CODES: &[&str] = &[
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
     "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY",
     "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
-    "WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP",
+    "WI", "WY", "DC", "PR", "GU", "VI", "AS", "MP", "FM", "MH", "PW",
 ];
+
+/// The USPS codes of military mail (AA: the Americas except Canada, AE: Europe, the Middle
+/// East, Africa and Canada, AP: the Pacific): valid in a US address, but they name no place, so
+/// such an address gives neither a time zone nor a state's jurisdiction.
+pub const USPS_MILITARY_CODES: &[&str] = &["AA", "AE", "AP"];
 
 /// The 50 states and DC: the jurisdictions that have a rule file under `rules/states/`.
 pub const STATE_JURISDICTIONS: &[&str] = &[

@@ -2,6 +2,10 @@
 //! and partitioned by what rules count over (the borrower, each contact, each loan). A rule's
 //! window is then found by binary search and only the interactions inside it are looked at,
 //! so a decision costs the same for a borrower with 20 past interactions as with 20,000.
+//!
+//! Every interaction is listed once per partition it belongs to, so the index is linear in the
+//! input: the interactions that name no loan are kept in one list of their own
+//! ([`History::without_loan`]), not copied into every loan's.
 
 use crate::types::Interaction;
 
@@ -13,9 +17,12 @@ pub struct History {
     pub all: Vec<u32>,
     /// Per contact, the interactions with that contact.
     pub by_contact: Vec<Vec<u32>>,
-    /// Per loan, the interactions about it. An interaction that names no loan is taken to be
-    /// about every loan (the conservative reading for per-debt limits).
+    /// Per loan, the interactions that name it.
     pub by_loan: Vec<Vec<u32>>,
+    /// The interactions that name no loan. Each is taken to be about every loan (the
+    /// conservative reading for per-debt limits): a per-loan count adds these to the loan's
+    /// own.
+    pub without_loan: Vec<u32>,
 }
 
 impl History {
@@ -27,19 +34,22 @@ impl History {
         });
         let mut by_contact = vec![Vec::new(); contacts];
         let mut by_loan = vec![Vec::new(); loans];
+        let mut without_loan = Vec::new();
         for &i in &all {
             let interaction = &interactions[i as usize];
             if let Some(c) = interaction.contact {
                 by_contact[c].push(i);
             }
             if interaction.loans.is_empty() {
-                by_loan.iter_mut().for_each(|l| l.push(i));
-            } else {
-                for &l in &interaction.loans {
+                without_loan.push(i);
+            }
+            for &l in &interaction.loans {
+                // A loan named twice (the loader keeps it once) is still listed once.
+                if by_loan[l].last() != Some(&i) {
                     by_loan[l].push(i);
                 }
             }
         }
-        History { all, by_contact, by_loan }
+        History { all, by_contact, by_loan, without_loan }
     }
 }

@@ -36,8 +36,15 @@ impl Ctx {
     }
 
     pub fn error(&mut self, path: &str, message: impl Into<String>) {
+        self.error_with(path, || message.into());
+    }
+
+    /// Records an error whose message is built only if it is listed: a message with a
+    /// did-you-mean costs a search, and a file of a million bad values must not pay it a
+    /// million times.
+    pub fn error_with(&mut self, path: &str, message: impl FnOnce() -> String) {
         if self.errors.len() < MAX_LISTED_ERRORS {
-            self.errors.push(InputError::new(path, message));
+            self.errors.push(InputError::new(path, message()));
         } else {
             self.unlisted += 1;
         }
@@ -148,11 +155,10 @@ impl<'v> Fields<'v> {
         };
         for (name, _) in entries {
             if !known.contains(&name.as_str()) {
-                let message = match suggest(name, known) {
+                cx.error_with(&key(path, name), || match suggest(name, known) {
                     Some(s) => format!("unknown field, did you mean '{s}'?"),
                     None => format!("unknown field (expected one of: {})", known.join(", ")),
-                };
-                cx.error(&key(path, name), message);
+                });
             }
         }
         Some(Fields { path: path.to_string(), entries })
@@ -286,11 +292,10 @@ pub(crate) fn name<V: Vocabulary>(cx: &mut Ctx, path: &str, value: &Value) -> Op
     if let Some(v) = V::from_name(s) {
         return Some(v);
     }
-    let message = match suggest(s, V::NAMES) {
+    cx.error_with(path, || match suggest(s, V::NAMES) {
         Some(close) => format!("'{s}' is not {noun}, did you mean '{close}'?"),
         None => format!("'{s}' is not {noun} (expected one of: {})", V::NAMES.join(", ")),
-    };
-    cx.error(path, message);
+    });
     None
 }
 
@@ -385,12 +390,13 @@ pub(crate) fn time_zone(cx: &mut Ctx, path: &str, value: &Value) -> Option<Tz> {
     if let Ok(tz) = s.parse::<Tz>() {
         return Some(tz);
     }
-    let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
-    let message = match suggest(s, &names) {
-        Some(close) => format!("'{s}' is not an IANA time zone, did you mean '{close}'?"),
-        None => format!("'{s}' is not an IANA time zone (e.g. America/New_York, America/Chicago)"),
-    };
-    cx.error(path, message);
+    cx.error_with(path, || {
+        let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+        match suggest(s, &names) {
+            Some(close) => format!("'{s}' is not an IANA time zone, did you mean '{close}'?"),
+            None => format!("'{s}' is not an IANA time zone (e.g. America/New_York, America/Chicago)"),
+        }
+    });
     None
 }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use rulec_model::{
     suggest, Affiliation, CaseOutcome, CaseStatus, CaseType, Channel, ConsentName, ConsentValue,
     ContactLabel, ContactStatus, ContactType, DebtType, Direction, InteractionStatus, LoanStatus,
-    PersonType, Role, Subject, Theme, USPS_STATE_CODES,
+    PersonType, Role, Subject, Theme, USPS_MILITARY_CODES, USPS_STATE_CODES,
 };
 
 use crate::read::{
@@ -296,12 +296,11 @@ fn read_address(cx: &mut Ctx, path: &str, v: &Value) -> Option<Address> {
     };
     let state = f.opt(cx, "state", |cx, p, v| {
         let state = text(cx, p, v)?;
-        if country_code == "US" && !USPS_STATE_CODES.contains(&state.as_str()) {
-            let message = match suggest(&state, USPS_STATE_CODES) {
+        if country_code == "US" && !USPS_STATE_CODES.contains(&state.as_str()) && !USPS_MILITARY_CODES.contains(&state.as_str()) {
+            cx.error_with(p, || match suggest(&state, &[USPS_STATE_CODES, USPS_MILITARY_CODES].concat()) {
                 Some(close) => format!("'{state}' is not a USPS state code, did you mean '{close}'?"),
                 None => format!("'{state}' is not a USPS state code (expected two capital letters such as MA, NY or DC)"),
-            };
-            cx.error(p, message);
+            });
             return None;
         }
         Some(state)
@@ -355,12 +354,14 @@ fn resolve_previous(cx: &mut Ctx, path: &str, id: &str, ids: &Index<'_>, own: Op
         }
         Some(i) => Some(i),
         None => {
-            let have = if ids.present.is_empty() {
-                "no interaction is listed".to_string()
-            } else {
-                format!("interactions have ids {}", list_names(&ids.present, LISTED_IDS))
-            };
-            cx.error(path, format!("'{id}' does not name an interaction in interactions[] ({have}){}", did_you_mean(id, &ids.present)));
+            cx.error_with(path, || {
+                let have = if ids.present.is_empty() {
+                    "no interaction is listed".to_string()
+                } else {
+                    format!("interactions have ids {}", list_names(&ids.present, LISTED_IDS))
+                };
+                format!("'{id}' does not name an interaction in interactions[] ({have}){}", did_you_mean(id, &ids.present))
+            });
             None
         }
     }
@@ -472,12 +473,14 @@ fn contact_by_id(cx: &mut Ctx, path: &str, id: &str, refs: &ContactRefs<'_>) -> 
         return Some(i);
     }
     let ids = &refs.ids.present;
-    let have = if ids.is_empty() {
-        "no contact has an id".to_string()
-    } else {
-        format!("contacts have ids {}", list_names(ids, LISTED_IDS))
-    };
-    cx.error(path, format!("'{id}' does not name a contact ({have}){}", did_you_mean(id, ids)));
+    cx.error_with(path, || {
+        let have = if ids.is_empty() {
+            "no contact has an id".to_string()
+        } else {
+            format!("contacts have ids {}", list_names(ids, LISTED_IDS))
+        };
+        format!("'{id}' does not name a contact ({have}){}", did_you_mean(id, ids))
+    });
     None
 }
 
@@ -490,12 +493,14 @@ fn contact_by_external_id(cx: &mut Ctx, path: &str, id: &str, refs: &ContactRefs
         return Some(i);
     }
     let ids = &refs.external.present;
-    let have = if ids.is_empty() {
-        "no contact has an externalId".to_string()
-    } else {
-        format!("contacts have externalIds {}", list_names(ids, LISTED_IDS))
-    };
-    cx.error(path, format!("'{id}' does not name a contact ({have}){}", did_you_mean(id, ids)));
+    cx.error_with(path, || {
+        let have = if ids.is_empty() {
+            "no contact has an externalId".to_string()
+        } else {
+            format!("contacts have externalIds {}", list_names(ids, LISTED_IDS))
+        };
+        format!("'{id}' does not name a contact ({have}){}", did_you_mean(id, ids))
+    });
     None
 }
 
@@ -511,28 +516,39 @@ fn loan_ref(cx: &mut Ctx, path: &str, id: &str, refs: &LoanRefs<'_>) -> Option<u
         return Some(i);
     }
     let (ids, external) = (&refs.ids.present, &refs.external.present);
-    let have = match (ids.is_empty(), external.is_empty()) {
-        (true, true) => "there are no loans".to_string(),
-        (false, true) => format!("loans have ids {}", list_names(ids, LISTED_IDS)),
-        (true, false) => format!("loans have externalIds {}", list_names(external, LISTED_IDS)),
-        (false, false) => format!(
-            "loans have ids {} and externalIds {}",
-            list_names(ids, LISTED_IDS),
-            list_names(external, LISTED_IDS)
-        ),
-    };
-    let all: Vec<&str> = ids.iter().chain(external.iter()).copied().collect();
-    cx.error(path, format!("'{id}' does not name a loan ({have}){}", did_you_mean(id, &all)));
+    cx.error_with(path, || {
+        let have = match (ids.is_empty(), external.is_empty()) {
+            (true, true) => "there are no loans".to_string(),
+            (false, true) => format!("loans have ids {}", list_names(ids, LISTED_IDS)),
+            (true, false) => format!("loans have externalIds {}", list_names(external, LISTED_IDS)),
+            (false, false) => format!(
+                "loans have ids {} and externalIds {}",
+                list_names(ids, LISTED_IDS),
+                list_names(external, LISTED_IDS)
+            ),
+        };
+        let all: Vec<&str> = ids.iter().chain(external.iter()).copied().collect();
+        format!("'{id}' does not name a loan ({have}){}", did_you_mean(id, &all))
+    });
     None
 }
 
-/// A list of loan references (absent = empty); `None` when any is unresolved.
+/// A list of loan references (absent = empty); `None` when any is unresolved. The list is a
+/// set: a loan named twice (by its id, or once by id and once by externalId) is kept once, so
+/// that an interaction naming it twice counts once.
 fn loan_list(cx: &mut Ctx, f: &Fields<'_>, field: &str, refs: &LoanRefs<'_>) -> Option<Vec<usize>> {
     let resolved = cx.list(&f.at(field), f.get(field), |cx, p, v| {
         let id = ident(cx, p, v)?;
         loan_ref(cx, p, &id, refs)
     });
-    resolved.into_iter().collect()
+    resolved.into_iter().collect::<Option<Vec<_>>>().map(distinct)
+}
+
+/// The distinct values of a list, in the order of their first occurrence.
+fn distinct(mut values: Vec<usize>) -> Vec<usize> {
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    values.retain(|v| seen.insert(*v));
+    values
 }
 
 fn enum_list<V: rulec_model::Vocabulary>(cx: &mut Ctx, f: &Fields<'_>, field: &str) -> Option<Vec<V>> {
@@ -612,7 +628,8 @@ fn read_dni(cx: &mut Ctx, path: &str, v: &Value, contacts: &ContactRefs<'_>) -> 
             contact_by_id(cx, p, &id, contacts)
         })
         .into_iter()
-        .collect::<Option<Vec<_>>>();
+        .collect::<Option<Vec<_>>>()
+        .map(distinct);
     let starts_at = f.opt(cx, "startsAt", |cx, p, v| date_time(cx, p, v, false));
     let expires_at = f.opt(cx, "expiresAt", |cx, p, v| date_time(cx, p, v, false));
     let ordered = not_before(cx, &f, ("startsAt", starts_at), ("expiresAt", expires_at));
@@ -719,11 +736,8 @@ fn read_request(
     }
     match loan_list(cx, &f, "loanIds", loans) {
         Some(list) => {
-            for i in list {
-                if !loan_indices.contains(&i) {
-                    loan_indices.push(i);
-                }
-            }
+            loan_indices.extend(list);
+            loan_indices = distinct(loan_indices);
         }
         None => loans_ok = false,
     }
@@ -774,15 +788,34 @@ fn read_request(
         let p = f.at("contactDetails");
         let details = read_contact(cx, &p, v, false);
         if let (Some(details), false) = (details.contact, cx.partial) {
-            let matched = contacts
-                .iter()
-                .position(|c| c.as_ref().is_some_and(|c| same_contact(c, &details)));
-            match matched {
-                Some(i) => {
+            let matches: Vec<usize> = (0..contacts.len())
+                .filter(|&i| contacts[i].as_ref().is_some_and(|c| same_contact(c, &details)))
+                .collect();
+            match designated(&matches, contacts, &details) {
+                Ok(Some(i)) => {
                     contact = Some(i);
                     contact_matched = true;
                 }
-                None => {
+                Err(several) => {
+                    let named: Vec<String> = several
+                        .iter()
+                        .take(LISTED_IDS)
+                        .map(|&i| match contacts[i].as_ref().and_then(|c| c.id.as_deref()) {
+                            Some(id) => format!("contacts[{i}] ({id})"),
+                            None => format!("contacts[{i}]"),
+                        })
+                        .collect();
+                    cx.error(
+                        &p,
+                        format!(
+                            "matches {} contacts with this {} ({}); give contactId to say which is meant, or an affiliation or label that only one of them has",
+                            several.len(),
+                            if matches!(details.contact_type, ContactType::Address) { "address" } else { "value" },
+                            list_names(&named, LISTED_IDS)
+                        ),
+                    );
+                }
+                Ok(None) => {
                     if let Some(id) = &details.id {
                         if let Some(i) = contact_ids.iter().position(|c| c.as_deref() == Some(id.as_str())) {
                             cx.error(
@@ -814,6 +847,35 @@ fn read_request(
         contact_matched,
         previous_id,
     })
+}
+
+/// Which of the contacts that `contactDetails` matches it designates, whatever their order:
+/// the one whose id the details give; else the matches are narrowed by each of the details'
+/// `affiliation` and `label` that some of them share. `Ok(None)`: no match (a new contact);
+/// `Err`: several remain, an input error (the borrower's phone and a relative's may be one
+/// number, and which of them is called decides what the rules see).
+fn designated(matches: &[usize], contacts: &[Option<Contact>], details: &Contact) -> Result<Option<usize>, Vec<usize>> {
+    let mut remaining = matches.to_vec();
+    let narrow = |remaining: &mut Vec<usize>, keep: &dyn Fn(&Contact) -> bool| {
+        let narrowed: Vec<usize> = remaining.iter().copied().filter(|&i| contacts[i].as_ref().is_some_and(keep)).collect();
+        if !narrowed.is_empty() {
+            *remaining = narrowed;
+        }
+    };
+    if let Some(id) = &details.id {
+        narrow(&mut remaining, &|c| c.id.as_ref() == Some(id));
+    }
+    if let Some(affiliation) = details.affiliation {
+        narrow(&mut remaining, &|c| c.affiliation == Some(affiliation));
+    }
+    if let Some(label) = details.label {
+        narrow(&mut remaining, &|c| c.label == Some(label));
+    }
+    match remaining.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(*one)),
+        _ => Err(remaining),
+    }
 }
 
 fn join_and(names: &[&str]) -> String {

@@ -201,7 +201,7 @@ pub struct Case {
     pub created_at: Option<DateTime<Utc>>,
     /// `closedAt` (not before `createdAt`).
     pub closed_at: Option<DateTime<Utc>>,
-    /// `loanIds`, resolved: indices into [`Scenario::loans`].
+    /// `loanIds`, resolved: indices into [`Scenario::loans`], each once.
     pub loans: Vec<usize>,
     /// `doNotInteract[]`.
     pub do_not_interact: Vec<DoNotInteract>,
@@ -218,7 +218,7 @@ pub struct DoNotInteract {
     pub themes: Vec<Theme>,
     /// `subjects` (empty = all).
     pub subjects: Vec<Subject>,
-    /// `contactIds`, resolved: indices into [`Scenario::contacts`] (empty = all).
+    /// `contactIds`, resolved: indices into [`Scenario::contacts`], each once (empty = all).
     pub contacts: Vec<usize>,
     /// `startsAt`.
     pub starts_at: Option<DateTime<Utc>>,
@@ -247,7 +247,7 @@ pub struct Interaction {
     pub end_at: Option<DateTime<Utc>>,
     /// `contactId`, resolved: an index into [`Scenario::contacts`].
     pub contact: Option<usize>,
-    /// `loanIds`, resolved: indices into [`Scenario::loans`].
+    /// `loanIds`, resolved: indices into [`Scenario::loans`], each once.
     pub loans: Vec<usize>,
     /// `isAutodialed`, default false.
     pub is_autodialed: bool,

@@ -139,12 +139,22 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Value, InputErrors> {
     if text.len() > limits.max_input_bytes {
         return Err(too_large(text.len() as u64, limits));
     }
+    // A byte-order mark may open a YAML or JSON text; it is not part of the document.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let max_depth = limits.max_depth.min(MAX_DEPTH);
     if let Some((line, column)) = too_deeply_bracketed(text, max_depth) {
         return Err(InputErrors::one(
             "",
             format!("line {line}, column {column}: nested deeper than {max_depth} levels"),
         ));
+    }
+    if let Some((line, column, tag)) = unsupported_tag(text) {
+        let message = if tag == "%TAG" {
+            "YAML %TAG directives are not supported".to_string()
+        } else {
+            format!("the YAML tag {tag} is not supported (a scenario holds text, numbers, yes/no values, lists and objects; write the value itself)")
+        };
+        return Err(InputErrors::one("", format!("line {line}, column {column}: {message}")));
     }
     if json_first(text) {
         let state = RefCell::new(State::new(limits));
@@ -169,8 +179,109 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Value, InputErrors> {
     }
     match result {
         Ok(value) => state.finish(value),
+        Err(error) if error.to_string().contains("more than one document") => Err(after_the_document(text)),
         Err(error) => Err(syntax_error(error, text, max_depth)),
     }
+}
+
+/// The YAML reader says "more than one document" for any text after a complete one (JSON
+/// followed by anything, a stray bracket): say what is there instead. A second document is
+/// named as such only when a `---` or `...` line is there to start it.
+fn after_the_document(text: &str) -> InputErrors {
+    if text.trim_start().starts_with(['{', '[']) {
+        if let Err(e) = serde_json::from_str::<de::IgnoredAny>(text) {
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+            let hint = if message == "trailing characters" {
+                " after the end of the document (a scenario or suite is one document; for one scenario per line use `rulec eval --batch`)"
+            } else {
+                ""
+            };
+            return InputErrors::one("", format!("line {}, column {}: {message}{hint}", e.line(), e.column()));
+        }
+    }
+    let separator = text.lines().enumerate().skip(1).find(|(_, l)| l.starts_with("---") || l.starts_with("..."));
+    match separator {
+        Some((i, _)) => InputErrors::one("", format!("line {}, column 1: a second YAML document starts here; a scenario or suite is one document", i + 1)),
+        None => InputErrors::one("", "not valid YAML or JSON: text after the end of the document"),
+    }
+}
+
+/// The core YAML tags, whose meaning the tree keeps (`!!str 123` is the text `123`).
+const CORE_TAGS: &[&str] = &["str", "int", "float", "bool", "null", "seq", "map"];
+
+/// Where a value carries a YAML tag the tree cannot keep: a tag of the standard `!!` namespace
+/// other than the core ones (`!!binary`, which the YAML reader would hand over as its base64
+/// text, `!!timestamp`, `!!set`, `!!omap`, …), the same written verbatim (`!<tag:yaml.org,
+/// 2002:binary>`), or a `%TAG` directive (which could rename them). Local tags (`!foo`) are left
+/// to the builder, which refuses them. Tags are looked for where a value begins (at a line's
+/// start, after `:`, `-`, `?`, `[`, `{`, `,` or an anchor), outside quotes and comments, in one
+/// pass.
+fn unsupported_tag(text: &str) -> Option<(usize, usize, String)> {
+    if !text.contains("!!") && !text.contains("!<") && !text.contains("%TAG") {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let (mut line, mut line_start) = (1usize, 0usize);
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let prev = if i == 0 { b'\n' } else { bytes[i - 1] };
+        match (quote, b) {
+            (_, b'\n') => {
+                line += 1;
+                line_start = i + 1;
+            }
+            (Some(b'"'), b'\\') => i += 1,
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"') if prev.is_ascii_whitespace() || matches!(prev, b'[' | b'{' | b',' | b':') => quote = Some(b),
+            (None, b'#') if prev.is_ascii_whitespace() => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            (None, b'%') if i == line_start && text[i..].starts_with("%TAG") => return Some((line, 1, "%TAG".to_string())),
+            (None, b'!') if starts_value(&text[line_start..i]) => {
+                let rest = &text[i..];
+                let end = if rest.starts_with("!<") {
+                    rest.find('>').map_or(rest.len(), |e| e + 1)
+                } else {
+                    rest.find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}')).unwrap_or(rest.len())
+                };
+                let tag = &rest[..end];
+                let name = tag
+                    .strip_prefix("!!")
+                    .or_else(|| tag.strip_prefix("!<tag:yaml.org,2002:").and_then(|t| t.strip_suffix('>')));
+                let refused = match name {
+                    Some(name) => !CORE_TAGS.contains(&name),
+                    None => tag.starts_with("!<") && !tag.starts_with("!<!"),
+                };
+                if refused {
+                    return Some((line, text[line_start..i].chars().count() + 1, tag.to_string()));
+                }
+                i += end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Does a value begin after this much of a line? At its start, after an indicator (`key:`,
+/// `- `, `? `, `[`, `{`, `,`), or after an anchor that itself begins one (`&a !!binary x`).
+fn starts_value(before: &str) -> bool {
+    let mut before = before.trim_end();
+    if let Some((head, last)) = before.rsplit_once(|c: char| c.is_whitespace()).or(Some(("", before))) {
+        if last.starts_with('&') {
+            before = head.trim_end();
+        }
+    }
+    before.is_empty() || before.ends_with([':', '-', '?', '[', '{', ','])
 }
 
 /// Is the text for the JSON reader? It must look like JSON, and hold no run of 19 digits or
@@ -710,6 +821,39 @@ mod tests {
         );
         let errors = parse("c:\n  <<: 1\n").unwrap_err();
         assert_eq!(errors.to_string(), "c.<<: a `<<` merge key needs an object or a list of objects, found a whole number");
+    }
+
+    #[test]
+    fn standard_tags_that_the_tree_would_lose_are_refused() {
+        for (text, at) in [
+            ("a: !!binary aGVsbG8=\n", "line 1, column 4: the YAML tag !!binary"),
+            ("a:\n  - x\n  - !!timestamp 2026-03-10\n", "line 3, column 5: the YAML tag !!timestamp"),
+            ("a: &x !!set {b: null}\n", "line 1, column 7: the YAML tag !!set"),
+            ("a: [1, !!binary aGk=]\n", "line 1, column 8: the YAML tag !!binary"),
+            ("a: !<tag:yaml.org,2002:binary> aGk=\n", "line 1, column 4: the YAML tag !<tag:yaml.org,2002:binary>"),
+            ("%TAG !e! tag:yaml.org,2002:\n---\na: !e!binary aGk=\n", "line 1, column 1: YAML %TAG directives"),
+        ] {
+            let message = parse(text).unwrap_err().to_string();
+            assert!(message.starts_with(at), "{text:?}: {message}");
+        }
+        // Core tags keep their meaning; tags inside text, quotes and comments are not tags.
+        assert_eq!(parse("a: !!str 123\n").unwrap().get("a"), Some(&Value::Str("123".into())));
+        assert_eq!(parse("a: !!int \"7\"\n").unwrap().get("a"), Some(&Value::Int(7)));
+        for text in ["a: wow !!binary\n", "a: 'x !!binary'\nb: \"!!binary\"\n", "a: 1 # !!binary\n", "{\"a\": \"!!binary x\"}"] {
+            assert!(parse(text).is_ok(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_text_after_the_document() {
+        assert_eq!(parse("\u{feff}a: 1\n").unwrap(), parse("a: 1\n").unwrap());
+        assert_eq!(parse("\u{feff}{\"a\": 1}").unwrap(), parse("a: 1\n").unwrap());
+        assert_eq!(
+            parse("{\"a\": 1} garbage").unwrap_err().to_string(),
+            "line 1, column 10: trailing characters after the end of the document (a scenario or suite is one document; for one scenario per line use `rulec eval --batch`)"
+        );
+        assert!(parse("{\"a\": 1}\n{\"b\": 2}\n").unwrap_err().to_string().starts_with("line 2, column 1: trailing characters"));
+        assert_eq!(parse("a: 1\n---\nb: 2\n").unwrap_err().to_string(), "line 2, column 1: a second YAML document starts here; a scenario or suite is one document");
     }
 
     #[test]

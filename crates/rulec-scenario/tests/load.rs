@@ -469,3 +469,44 @@ request: {channel: voice, theme: opsCollDebt, contactId: CT-2}
     assert!(s.contacts[1].verified);
     assert_eq!(s.contacts[1].value.as_deref(), Some("4155550101"));
 }
+
+/// The borrower's cell and a relative's phone share one number: which of them `contactDetails`
+/// designates does not depend on the order of `contacts`.
+#[test]
+fn contact_details_matching_several_contacts_do_not_depend_on_their_order() {
+    let contacts = [
+        "  - {id: CT-SELF, contactType: phone, affiliation: self, label: home, value: '+1 415-555-0100'}\n",
+        "  - {id: CT-MOM, contactType: phone, affiliation: parent, label: home, value: '4155550100'}\n",
+    ];
+    let load = |reversed: bool, details: &str| {
+        let listed = if reversed { format!("{}{}", contacts[1], contacts[0]) } else { contacts.concat() };
+        let text = format!("now: 2026-03-10T15:00:00Z\nborrower: {{id: BO-AAAA-1111}}\ncontacts:\n{listed}request: {{channel: voice, theme: opsCollDebt, contactDetails: {details}}}\n");
+        load_scenario(&text).map(|(s, _)| s.request_contact().id.clone().unwrap()).map_err(|e| e.to_string())
+    };
+    for reversed in [false, true] {
+        // An affiliation, or an id, that only one of them has says which.
+        assert_eq!(load(reversed, "{contactType: phone, value: '4155550100', affiliation: self}").unwrap(), "CT-SELF");
+        assert_eq!(load(reversed, "{contactType: phone, value: '4155550100', affiliation: parent}").unwrap(), "CT-MOM");
+        assert_eq!(load(reversed, "{id: CT-MOM, contactType: phone, value: '4155550100'}").unwrap(), "CT-MOM");
+        // A label both have, or nothing, leaves it ambiguous: an input error naming both.
+        for details in ["{contactType: phone, value: '4155550100'}", "{contactType: phone, value: '4155550100', label: home}"] {
+            let err = load(reversed, details).unwrap_err();
+            assert!(err.starts_with("request.contactDetails: matches 2 contacts with this value ("), "{err}");
+            assert!(err.contains("(CT-SELF)") && err.contains("(CT-MOM)") && err.contains("give contactId"), "{err}");
+        }
+    }
+}
+
+/// Military mail (AA, AE, AP) and the freely associated states (FM, MH, PW) are USPS codes of
+/// US addresses; a code that is neither is refused with the nearest one.
+#[test]
+fn military_and_freely_associated_usps_codes_are_states_of_us_addresses() {
+    let with_state = |state: &str| {
+        let text = format!("now: 2026-03-10T15:00:00Z\nborrower: {{id: BO-AAAA-1111}}\ncontacts: [{{id: CT-1, contactType: address, affiliation: self, address: {{addressLine1: Unit 2050 Box 4190, city: APO, state: {state}, postalCode: '09002'}}}}]\nrequest: {{channel: mail, theme: opsCollDebt, contactId: CT-1}}\n");
+        load_scenario(&text).map(|_| ()).map_err(|e| e.to_string())
+    };
+    for state in ["AA", "AE", "AP", "FM", "MH", "PW"] {
+        assert_eq!(with_state(state), Ok(()), "{state}");
+    }
+    assert_eq!(with_state("NYY").unwrap_err(), "contacts[0].address.state: 'NYY' is not a USPS state code, did you mean 'NY'?");
+}

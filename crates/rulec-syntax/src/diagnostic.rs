@@ -169,7 +169,7 @@ pub struct LabelRecord {
 /// The bridge to miette: a diagnostic together with its source text.
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
-    source: miette::NamedSource<String>,
+    source: Excerpts<'a>,
     help: Option<String>,
 }
 
@@ -186,6 +186,15 @@ impl std::fmt::Display for Report<'_> {
 }
 
 impl std::error::Error for Report<'_> {}
+
+/// The most of a span a rendered diagnostic marks, in bytes: a longer span is marked from its
+/// start.
+const MAX_MARKED: usize = 400;
+/// How far a snippet reaches on either side of what it marks, in bytes, on a long line.
+const MARGIN: usize = 80;
+/// Two labels are shown in one snippet only when that snippet spans at most this many bytes;
+/// otherwise each gets its own.
+const MAX_MERGED: usize = 4 * MAX_MARKED;
 
 impl miette::Diagnostic for Report<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
@@ -209,10 +218,11 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         let d = self.diagnostic;
-        let len = self.source.inner().len();
+        let text = self.source.file.text.as_str();
         let clamp = move |s: Span| {
-            let start = s.start.min(len);
-            (start, s.end.min(len).saturating_sub(start))
+            let start = floor_boundary(text, s.start.min(text.len()));
+            let end = floor_boundary(text, s.end.min(text.len()).min(start + MAX_MARKED)).max(start);
+            (start, end - start)
         };
         let primary_text = if d.primary_label.is_empty() { None } else { Some(d.primary_label.clone()) };
         let primary = miette::LabeledSpan::new_primary_with_span(primary_text, clamp(d.span));
@@ -224,8 +234,80 @@ impl miette::Diagnostic for Report<'_> {
     }
 }
 
+/// The largest char boundary at or before `i`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary at or after `i`.
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// A source file as miette reads it, one snippet at a time: the lines around a span, with a
+/// line longer than the margins cut to [`MARGIN`] bytes on either side of the span. Each
+/// snippet costs its own size (the line index finds it), not the file's, so a diagnostic on a
+/// 60 KB line renders in a few hundred bytes, and a file of many diagnostics renders in time
+/// linear in their number.
+struct Excerpts<'a> {
+    file: &'a SourceFile,
+}
+
+impl miette::SourceCode for Excerpts<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let file = self.file;
+        let text = file.text.as_str();
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > text.len() || span.len() > MAX_MERGED {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        let first = file.line_index(start);
+        let last = file.line_index(end.saturating_sub(1).max(start));
+        let context_first = first.saturating_sub(context_lines_before);
+        let context_last = (last + context_lines_after).min(file.line_starts.len() - 1);
+        // Whole lines around the span, unless that reaches too far: then from (and to) the
+        // margin around the span, on its own line.
+        // Without context lines, from the span itself (as miette's own sources do: the
+        // header's line and column are the span's).
+        let mut from = if context_lines_before == 0 { start } else { file.line_starts[context_first] };
+        if start - from > MARGIN * (context_lines_before + 1) {
+            from = floor_boundary(text, start.saturating_sub(MARGIN).max(file.line_starts[first]));
+        }
+        let line_end = |line: usize| file.line_starts.get(line + 1).copied().unwrap_or(text.len());
+        let mut to = line_end(context_last);
+        if to - end > MARGIN * (context_lines_after + 1) {
+            let own_line_end = line_end(last);
+            let own_line_end = if text[..own_line_end].ends_with('\n') { own_line_end - 1 } else { own_line_end };
+            to = ceil_boundary(text, (end + MARGIN).min(own_line_end).max(end));
+        }
+        let line = file.line_index(from);
+        let column = from - file.line_starts[line];
+        let line_count = file.line_index(to.saturating_sub(1).max(from)) + 1;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            file.path.clone(),
+            &text.as_bytes()[from..to],
+            (from, to - from).into(),
+            line,
+            column,
+            line_count,
+        )))
+    }
+}
+
 /// Renders a diagnostic for people: the message, the source lines with the span marked, the
-/// labels, help and notes. `color` adds ANSI colours (use it on a terminal only).
+/// labels, help and notes. `color` adds ANSI colours (use it on a terminal only). The cost is
+/// the size of what is shown, not of the file (see [`Excerpts`]).
 pub fn render(diagnostic: &Diagnostic, file: &SourceFile, color: bool) -> String {
     let mut help = diagnostic.help.clone();
     for note in &diagnostic.notes {
@@ -234,11 +316,7 @@ pub fn render(diagnostic: &Diagnostic, file: &SourceFile, color: bool) -> String
             None => format!("note: {note}"),
         });
     }
-    let report = Report {
-        diagnostic,
-        source: miette::NamedSource::new(file.path.clone(), file.text.clone()),
-        help,
-    };
+    let report = Report { diagnostic, source: Excerpts { file }, help };
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {

@@ -62,6 +62,18 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// For text that is not ASCII: how many characters come before every [`CHAR_MARK`]th
+    /// byte, so that a column is counted from the nearest mark rather than from the start of
+    /// its line (a long line with many diagnostics stays linear). Empty for ASCII text.
+    char_marks: Vec<usize>,
+}
+
+/// The spacing of [`SourceFile`]'s character counts, in bytes.
+const CHAR_MARK: usize = 1024;
+
+/// How many characters start in `bytes` (UTF-8: every byte that is not a continuation byte).
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl SourceFile {
@@ -70,15 +82,45 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        SourceFile { path: path.into(), text, line_starts }
+        let char_marks = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut before = 0;
+            text.as_bytes()
+                .chunks(CHAR_MARK)
+                .map(|chunk| {
+                    let mark = before;
+                    before += chars_in(chunk);
+                    mark
+                })
+                .collect()
+        };
+        SourceFile { path: path.into(), text, line_starts, char_marks }
+    }
+
+    /// The 0-based line of a byte offset.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// How many characters start before a byte offset.
+    fn chars_before(&self, offset: usize) -> usize {
+        if self.char_marks.is_empty() {
+            return offset;
+        }
+        let block = offset / CHAR_MARK;
+        match self.char_marks.get(block) {
+            Some(mark) => mark + chars_in(&self.text.as_bytes()[block * CHAR_MARK..offset]),
+            None => chars_in(self.text.as_bytes()),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line = self.line_index(offset);
         let start = self.line_starts[line];
-        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        let column = self.chars_before(offset) - self.chars_before(start);
         (line + 1, column + 1)
     }
 

@@ -487,10 +487,23 @@ A state's zones are those of its ZIP codes (zone boundary polygons at and around
 coordinates, the ZIP dataset's zone, overrides.tsv) and of its area codes. Zones that have
 kept the same clock since 2020 are written once, under the name most of the state's ZIP codes
 have (Eastern Indiana is America/Indiana/Indianapolis, North Dakota's Central part
-America/Chicago, every Alaska-time place America/Anchorage)."""
+America/Chicago, every Alaska-time place America/Anchorage).
+FM, MH, PW (the freely associated states, which the USPS serves as domestic mail) have no
+ZIP zones in the sources and no area code of the North American plan: their zones are the tz
+database's (FREELY_ASSOCIATED). The military codes AA, AE and AP name no place and no zone."""
     out = header("state_zones.tsv", body)
     out += "".join(f"{s}\t{','.join(state_rows[s])}\n" for s in USPS)
+    out += "".join(f"{s}\t{','.join(zones)}\n" for s, zones in FREELY_ASSOCIATED.items())
     (DATA / "state_zones.tsv").write_text(out, encoding="utf-8")
+
+
+# The freely associated states' zones, from the tz database's zone.tab: Chuuk and Yap
+# (Pacific/Chuuk), Pohnpei, Kosrae; Majuro and Kwajalein; Palau.
+FREELY_ASSOCIATED = {
+    "FM": ["Pacific/Chuuk", "Pacific/Pohnpei", "Pacific/Kosrae"],
+    "MH": ["Pacific/Majuro", "Pacific/Kwajalein"],
+    "PW": ["Pacific/Palau"],
+}
 
 
 def write_postal(zips, multi):

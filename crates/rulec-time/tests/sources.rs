@@ -409,7 +409,9 @@ fn the_no_location_zones_are_one_of_each_clock_of_every_state_and_territory() {
         "two no-location zones share a clock"
     );
     let mut used = BTreeSet::new();
-    for state in rulec_model::USPS_STATE_CODES {
+    // The freely associated states (FM, MH, PW) are not US states or territories: no
+    // no-location fallback covers them.
+    for state in rulec_model::USPS_STATE_CODES.iter().filter(|c| !["FM", "MH", "PW"].contains(c)) {
         for z in zones_for_state(state).expect("state") {
             let id = clocks.id(*z);
             assert!(

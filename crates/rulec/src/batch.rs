@@ -1,9 +1,11 @@
 //! `rulec eval --batch`: screening a stream of scenarios, one JSON scenario per line, into one
 //! decision per line, in input order, on every core.
 //!
-//! The input is read in blocks of lines, never whole: memory is bounded by the block size
-//! times the longest line allowed (`--max-input-bytes`), whatever the length of the stream.
-//! Each block is decided in parallel (rayon) and written in order before the next is read.
+//! The input is read in blocks of lines, never whole: a block holds at most [`BLOCK_LINES`]
+//! lines and [`BLOCK_BYTES`] bytes (a longer line is a block of its own, up to
+//! `--max-input-bytes`), so memory is bounded by bytes whatever the length of the stream and
+//! of its lines. Each block is decided in parallel (rayon) and written in order before the next
+//! is read.
 //! A line that is not a valid scenario is answered in place with the platform's error shape and
 //! its line number; the batch goes on.
 
@@ -20,6 +22,13 @@ use std::time::Instant;
 
 /// Lines decided together: enough to keep every core busy, few enough to bound memory.
 const BLOCK_LINES: usize = 4096;
+
+/// Bytes of input decided together. A scenario costs about 10 to 20 times its size while it is
+/// decided, so a block costs a few hundred MiB at most, however long its lines.
+const BLOCK_BYTES: usize = 16 * 1024 * 1024;
+
+/// The most threads `--jobs` may ask for.
+pub const MAX_JOBS: usize = 256;
 
 /// What a batch run needs besides its input.
 struct Batch<'a> {
@@ -43,7 +52,7 @@ pub fn run(global: &Global, args: &EvalArgs, input: &str) -> Outcome {
     let loaded = report::load_rules(&global.rules_dir())?;
     let batch = Batch { engine: &loaded.engine, limits: &limits, args };
     let pool = match args.jobs {
-        Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build().map_err(|e| Failure(e.to_string()))?),
+        Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n.clamp(1, MAX_JOBS)).build().map_err(|e| Failure(e.to_string()))?),
         None => None,
     };
 
@@ -53,24 +62,33 @@ pub fn run(global: &Global, args: &EvalArgs, input: &str) -> Outcome {
     let progress = std::io::stderr().is_terminal();
     let started = Instant::now();
     let (mut line_number, mut decided, mut invalid) = (0usize, 0usize, 0usize);
+    // A line read that did not fit in the last block: the first of the next.
+    let mut pending: Option<(usize, Result<Vec<u8>, String>)> = None;
+    let mut ended = false;
     loop {
-        let mut block: Vec<(usize, Result<Vec<u8>, String>)> = Vec::with_capacity(BLOCK_LINES);
-        while block.len() < BLOCK_LINES {
+        let mut block: Vec<(usize, Result<Vec<u8>, String>)> = Vec::with_capacity(BLOCK_LINES.min(1024));
+        let mut block_bytes = 0usize;
+        block.extend(pending.take().inspect(|(_, line)| block_bytes += line.as_ref().map_or(0, Vec::len)));
+        while block.len() < BLOCK_LINES && !ended {
             line_number += 1;
-            match read_line(&mut reader, limits.max_input_bytes) {
-                Ok(None) => break,
-                Ok(Some(Line::Text(bytes))) => {
-                    // Blank lines (and a final newline) are not scenarios.
-                    if !bytes.iter().all(u8::is_ascii_whitespace) {
-                        block.push((line_number, Ok(bytes)));
-                    }
+            let line = match read_line(&mut reader, limits.max_input_bytes) {
+                Ok(None) => {
+                    ended = true;
+                    break;
                 }
-                Ok(Some(Line::TooLong)) => block.push((
-                    line_number,
-                    Err(format!("the line is longer than {} bytes (--max-input-bytes)", limits.max_input_bytes)),
-                )),
+                // Blank lines (and a final newline) are not scenarios.
+                Ok(Some(Line::Text(bytes))) if bytes.iter().all(u8::is_ascii_whitespace) => continue,
+                Ok(Some(Line::Text(bytes))) => Ok(bytes),
+                Ok(Some(Line::TooLong)) => Err(format!("the line is longer than {} bytes (--max-input-bytes)", limits.max_input_bytes)),
                 Err(e) => return Err(Failure(format!("{label}: line {line_number}: {}", files::io_message(&e)))),
+            };
+            let size = line.as_ref().map_or(0, Vec::len);
+            if !block.is_empty() && block_bytes + size > BLOCK_BYTES {
+                pending = Some((line_number, line));
+                break;
             }
+            block_bytes += size;
+            block.push((line_number, line));
         }
         if block.is_empty() {
             break;
@@ -101,7 +119,7 @@ pub fn run(global: &Global, args: &EvalArgs, input: &str) -> Outcome {
                 (decided + invalid) as f64 / seconds
             ));
         }
-        if block.len() < BLOCK_LINES && reader.fill_buf().map(|b| b.is_empty()).unwrap_or(true) {
+        if pending.is_none() && (ended || reader.fill_buf().map(|b| b.is_empty()).unwrap_or(true)) {
             break;
         }
     }

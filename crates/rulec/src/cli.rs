@@ -165,9 +165,10 @@ With --batch FILE (or `-` for stdin), every line of the input is a scenario in J
 line of the output (NDJSON, in input order) is its decision envelope, compact; --explain adds the
 trace to each. A line that is not a valid scenario gets, in its place, {\"line\": N,
 \"statusCode\": 400, \"message\": \"…\", \"errorType\": \"ValidationError\"} and the batch goes on.
-Blank lines are skipped. The input is streamed in blocks decided on every core (--jobs), so
-memory stays bounded however long it is; each line may be up to --max-input-bytes. On a
-terminal, progress is shown on stderr.
+Blank lines are skipped. The input is streamed in blocks of at most 4096 lines and 16 MiB
+decided on every core (--jobs), so memory stays bounded however long it is and however long
+its lines; each line may be up to --max-input-bytes. On a terminal, progress is shown on
+stderr.
 
 Exit codes: 0 decided (allowed or blocked; with --batch: every line), 2 invalid scenario (with
 --batch: at least one invalid line), unknown policy, rules that do not load, or I/O error.
@@ -189,8 +190,8 @@ pub struct EvalArgs {
     /// decision per line in input order
     #[arg(long, value_name = "FILE")]
     pub batch: Option<String>,
-    /// Threads for --batch [default: one per core]
-    #[arg(long, value_name = "N", requires = "batch")]
+    /// Threads for --batch, 1 to 256 [default: one per core]
+    #[arg(long, value_name = "N", requires = "batch", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=crate::batch::MAX_JOBS as u64))]
     pub jobs: Option<usize>,
     /// Output format [default: json when stdout is not a terminal, human on a terminal]
     #[arg(long, value_enum)]

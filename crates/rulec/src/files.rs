@@ -5,17 +5,17 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// Files under `paths`: a file is taken as given, a directory is searched recursively for files
-/// with one of `extensions` (sorted by path within each directory given). A path that does not
-/// exist is an error.
+/// with one of `extensions` (in path order within each directory given; the walk of
+/// [`rulec_eval::files::find_files`], shared with the engine). A file named twice, or by two
+/// paths, is kept once. A path that does not exist is an error.
 pub fn discover(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathBuf>, Failure> {
     let mut out = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path)
             .map_err(|e| Failure(format!("{}: {}", display(path), io_message(&e))))?;
         if meta.is_dir() {
-            let mut found = Vec::new();
-            walk(path, extensions, &mut found)?;
-            found.sort();
+            let found = rulec_eval::files::find_files(path, extensions)
+                .map_err(|e| Failure(format!("{}: {}", display(&e.path), e.message)))?;
             out.extend(found);
         } else {
             out.push(path.clone());
@@ -24,25 +24,6 @@ pub fn discover(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<PathBuf>, 
     let mut seen = std::collections::HashSet::new();
     out.retain(|p| seen.insert(identity(p)));
     Ok(out)
-}
-
-fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<(), Failure> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Failure(format!("{}: {}", display(dir), io_message(&e))))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Failure(format!("{}: {}", display(dir), io_message(&e))))?;
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, extensions, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| extensions.contains(&e))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// What identifies a file whatever the path it was named by.
@@ -59,26 +40,9 @@ pub fn display(path: &Path) -> String {
     }
 }
 
-/// Reads a rule or policy file; the error names the file. A file over the parser's size limit
-/// is refused before it is read.
+/// Reads a rule or policy file through the size limit; the error names the file.
 pub fn read(path: &Path) -> Result<String, Failure> {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > rulec_syntax::MAX_FILE_BYTES as u64 {
-        return Err(Failure(format!(
-            "{}: the file is {size} bytes, over the limit of {} for a rule file",
-            display(path),
-            rulec_syntax::describe_bytes(rulec_syntax::MAX_FILE_BYTES)
-        )));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Failure(format!("{}: {}", display(path), io_message(&e))))?;
-    String::from_utf8(bytes).map_err(|e| {
-        Failure(format!(
-            "{}: not UTF-8 text (invalid byte at offset {})",
-            display(path),
-            e.utf8_error().valid_up_to()
-        ))
-    })
+    rulec_eval::files::read_rule_file(path).map_err(|e| Failure(format!("{}: {}", display(path), e.message)))
 }
 
 /// Reads a scenario or suite file within `limits`: its size is checked before it is read,
@@ -102,11 +66,7 @@ pub fn read_scenario(path: Option<&Path>, limits: &rulec_scenario::Limits) -> Re
 
 /// An I/O error without the `(os error N)` tail.
 pub fn io_message(error: &std::io::Error) -> String {
-    let text = error.to_string();
-    match text.find(" (os error") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
+    rulec_eval::files::io_message(error)
 }
 
 /// Writes to stdout, ignoring a closed pipe (`rulec … | head` must not panic).

@@ -30,12 +30,13 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
 
     // Targets inside the rules directory take their place there (so that which of two
     // duplicates is reported does not depend on the command line); others come after.
-    let target_ids: Vec<PathBuf> = target_files.iter().map(|p| files::identity(p)).collect();
+    let target_ids: std::collections::HashMap<PathBuf, usize> =
+        target_files.iter().enumerate().map(|(i, p)| (files::identity(p), i)).collect();
     let mut ordered: Vec<(PathBuf, bool)> = Vec::new();
     let mut placed = vec![false; target_files.len()];
     for path in &context_files {
         let id = files::identity(path);
-        match target_ids.iter().position(|t| *t == id) {
+        match target_ids.get(&id).copied() {
             Some(i) => {
                 placed[i] = true;
                 ordered.push((target_files[i].clone(), true));
@@ -80,12 +81,8 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
 
     match args.format {
         LintFormat::Human => {
-            let text = crate::report::render_diagnostics(
-                diagnostics.iter().copied(),
-                &sources,
-                files::color_stdout(),
-            );
-            files::out(&text);
+            let color = files::color_stdout();
+            crate::report::write_diagnostics(diagnostics.iter().copied(), &sources, color, &mut std::io::stdout().lock());
             files::err(&format!(
                 "{}, {} in {}\n",
                 count(errors, "error"),

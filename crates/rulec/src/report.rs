@@ -50,11 +50,8 @@ pub fn load_rules(dir: &Path) -> Result<Loaded, Failure> {
             .iter()
             .filter(|d| d.diagnostic.is_error())
             .collect();
-        files::err(&render_diagnostics(
-            errors.iter().copied(),
-            &sources,
-            files::color_stderr(),
-        ));
+        let color = files::color_stderr();
+        write_diagnostics(errors.iter().copied(), &sources, color, &mut std::io::stderr().lock());
         return Err(Failure(format!(
             "the rules in {} have {} (run `rulec lint`)",
             display(dir),
@@ -87,25 +84,26 @@ fn release(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
     }
 }
 
-/// Diagnostics rendered for people, each followed by a blank line.
-pub fn render_diagnostics<'a>(
+/// Diagnostics rendered for people, each followed by a blank line, written as each is rendered
+/// (a file of many diagnostics is never held whole); write errors (a closed pipe) stop it.
+pub fn write_diagnostics<'a>(
     diagnostics: impl IntoIterator<Item = &'a rulec_check::FileDiagnostic>,
     sources: &[SourceFile],
     color: bool,
-) -> String {
-    let mut text = String::new();
+    out: &mut impl std::io::Write,
+) {
+    let mut out = std::io::BufWriter::new(out);
     for d in diagnostics {
-        text.push_str(&rulec_syntax::render(
-            &d.diagnostic,
-            &sources[d.file],
-            color,
-        ));
+        let mut text = rulec_syntax::render(&d.diagnostic, &sources[d.file], color);
         if !text.ends_with('\n') {
             text.push('\n');
         }
         text.push('\n');
+        if std::io::Write::write_all(&mut out, text.as_bytes()).is_err() {
+            return;
+        }
     }
-    text
+    let _ = std::io::Write::flush(&mut out);
 }
 
 /// A blocking or warning rule: id, jurisdiction, citations, title and message.
@@ -226,6 +224,7 @@ fn figure_text(figure: &TraceFigure) -> String {
             window,
             loan,
             interactions,
+            unlisted,
             holds: h,
         } => {
             let mut text = format!("count {count} {op} {limit} {window}");
@@ -234,7 +233,8 @@ fn figure_text(figure: &TraceFigure) -> String {
             }
             let _ = write!(text, ": {}", holds(*h));
             if !interactions.is_empty() {
-                let _ = write!(text, " [{}]", interactions.join(", "));
+                let more = if *unlisted > 0 { format!(", … and {unlisted} more") } else { String::new() };
+                let _ = write!(text, " [{}{more}]", interactions.join(", "));
             }
             text
         }

@@ -125,65 +125,103 @@ impl Ctx<'_> {
     }
 
     fn count_holds(&self, query: &HistoryQuery, op: CmpOp, limit: u32, t: DateTime<Utc>, seen: &mut Option<&mut Seen>) -> bool {
-        if seen.is_none() {
+        let Some(seen) = seen.as_deref_mut() else {
             // The hot path: count, without collecting what was counted.
-            return self.any_partition(query.scope, |partition| {
-                let count = self.counted(partition, query, t).count();
-                compare(u32::try_from(count).unwrap_or(u32::MAX), op, limit)
-            });
-        }
+            return self.any_count(query, t, |count| compare(count, op, limit));
+        };
+        let counted = self.counted_parts(query, t);
         let mut any = false;
-        for (partition, loan) in self.partitions(query.scope) {
-            let counted: Vec<u32> = self.counted(partition, query, t).collect();
-            let count = counted.len() as u32;
+        for part in counted.parts() {
+            let count = part.count();
             let holds = compare(count, op, limit);
-            if let Some(seen) = seen.as_deref_mut() {
-                let loan_id = loan.map(|l| self.s.loans[l].id.clone());
+            let loan_id = part.loan.map(|l| self.s.loans[l].id.clone());
+            if seen.tracing {
+                let listed: Vec<String> = part.oldest(self).take(LISTED_INTERACTIONS).map(|i| self.s.interactions()[i as usize].id.clone()).collect();
                 seen.figures.push(TraceFigure::Count {
                     count,
                     op: op.as_str().to_string(),
                     limit,
                     window: describe_window(&query.window),
                     loan: loan_id.clone(),
-                    interactions: counted.iter().map(|&i| self.s.interactions()[i as usize].id.clone()).collect(),
+                    unlisted: count.saturating_sub(listed.len() as u32),
+                    interactions: listed,
                     holds,
                 });
-                // The message shows the loan that fired (or the largest count when none did); on a
-                // tie, the least loan id, so that it does not depend on the order of the loans.
-                let better = match seen.count {
-                    None => true,
-                    Some((c, _)) => (holds && !any) || (holds == any && (count > c || (count == c && loan_id < seen.loan))),
-                };
-                if better {
-                    seen.count = Some((count, limit));
-                    seen.loan = loan_id;
-                    seen.last = counted.last().map(|&i| self.s.interactions()[i as usize].start_at);
-                }
+            }
+            // The message shows the loan that fired (or the largest count when none did); on a
+            // tie, the least loan id, so that it does not depend on the order of the loans.
+            let better = match seen.count {
+                None => true,
+                Some((c, _)) => (holds && !any) || (holds == any && (count > c || (count == c && loan_id < seen.loan))),
+            };
+            if better {
+                seen.count = Some((count, limit));
+                seen.loan = loan_id;
+                seen.last = part.newest(self).map(|i| self.s.interactions()[i as usize].start_at);
             }
             any |= holds;
-            if any && seen.is_none() {
-                return true;
-            }
         }
         any
     }
 
-    /// Whether `test` holds for any partition of the scope (without allocating).
-    fn any_partition(&self, scope: Scope, mut test: impl FnMut(&[u32]) -> bool) -> bool {
-        if scope.per_loan && !self.loans.is_empty() {
-            self.loans.iter().any(|&l| test(&self.history.by_loan[l]))
-        } else {
-            test(self.whole_partition(scope))
+    /// Whether `test` holds for the count of any partition of the query's scope at `t` (see
+    /// [`Ctx::counted_parts`]). Allocates nothing, except once for `since the last …` windows
+    /// counted per loan.
+    fn any_count(&self, query: &HistoryQuery, t: DateTime<Utc>, mut test: impl FnMut(u32) -> bool) -> bool {
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        if !self.per_loan(query.scope) {
+            return test(count(self.counted(self.whole_partition(query.scope), query, t).count()));
         }
+        let shared = &self.history.without_loan[..];
+        let start = self.window_start(shared, query, t);
+        if let Window::SinceLast { .. } = query.window {
+            // A loan's window starts after the later of its own last matching interaction and
+            // the last one that names no loan: those are counted by binary search over their
+            // start times, collected once.
+            let tail: Vec<DateTime<Utc>> = self.counted_in(shared, query, start, t).map(|i| self.s.interactions()[i as usize].start_at).collect();
+            return self.loans.iter().any(|&l| {
+                let own = &self.history.by_loan[l][..];
+                let from = self.window_start(own, query, t).0.max(start.0);
+                let shared_count = tail.len() - tail.partition_point(|s| Some(*s) <= from);
+                test(count(self.counted_in(own, query, (from, false), t).count() + shared_count))
+            });
+        }
+        let shared_count = self.counted_in(shared, query, start, t).count();
+        self.loans.iter().any(|&l| test(count(shared_count + self.counted_in(&self.history.by_loan[l], query, start, t).count())))
     }
 
-    /// The partitions a scope counts over, with the loan each is for.
-    pub(super) fn partitions(&self, scope: Scope) -> Vec<(&[u32], Option<usize>)> {
-        if scope.per_loan && !self.loans.is_empty() {
-            self.loans.iter().map(|&l| (&self.history.by_loan[l][..], Some(l))).collect()
-        } else {
-            vec![(self.whole_partition(scope), None)]
+    /// Whether a scope is counted separately for each of the request's loans.
+    fn per_loan(&self, scope: Scope) -> bool {
+        scope.per_loan && !self.loans.is_empty()
+    }
+
+    /// The interactions a query counts at `t`, per partition of its scope: the whole scope, or
+    /// each of the request's loans for per-loan scopes. A loan's partition is its own
+    /// interactions and those that name no loan (taken to be about every loan); the latter are
+    /// collected once, not once per loan, so that this is linear in the history.
+    pub(super) fn counted_parts(&self, query: &HistoryQuery, t: DateTime<Utc>) -> Counted {
+        if !self.per_loan(query.scope) {
+            let own = self.counted(self.whole_partition(query.scope), query, t).collect();
+            return Counted { shared: Vec::new(), parts: vec![(None, own, 0)] };
         }
+        let shared_partition = &self.history.without_loan[..];
+        let start = self.window_start(shared_partition, query, t);
+        let shared: Vec<u32> = self.counted_in(shared_partition, query, start, t).collect();
+        let since_last = matches!(query.window, Window::SinceLast { .. });
+        let parts = self
+            .loans
+            .iter()
+            .map(|&l| {
+                let own_partition = &self.history.by_loan[l][..];
+                if !since_last {
+                    return (Some(l), self.counted_in(own_partition, query, start, t).collect(), 0);
+                }
+                let from = self.window_start(own_partition, query, t).0.max(start.0);
+                let skip = shared.partition_point(|&i| Some(self.s.interactions()[i as usize].start_at) <= from);
+                (Some(l), self.counted_in(own_partition, query, (from, false), t).collect(), skip)
+            })
+            .collect();
+        Counted { shared, parts }
     }
 
     /// The partition of a scope that is not counted per loan: the contact's own interactions for
@@ -207,14 +245,20 @@ impl Ctx<'_> {
     /// The interactions of a partition that the query counts at instant `t`, oldest first
     /// (an iterator, so that the hot path counts without collecting).
     pub(super) fn counted<'p>(&'p self, partition: &'p [u32], query: &'p HistoryQuery, t: DateTime<Utc>) -> impl Iterator<Item = u32> + 'p {
-        let (from, inclusive) = self.window_start(partition, query, t);
-        window(partition, self.s, from, inclusive, t).iter().copied().filter(move |&i| {
+        self.counted_in(partition, query, self.window_start(partition, query, t), t)
+    }
+
+    /// The interactions of a partition that the query counts in the window from `start` (an
+    /// instant, and whether it is included) to `t`, oldest first.
+    fn counted_in<'p>(&'p self, partition: &'p [u32], query: &'p HistoryQuery, start: (Option<DateTime<Utc>>, bool), t: DateTime<Utc>) -> impl Iterator<Item = u32> + 'p {
+        window(partition, self.s, start.0, start.1, t).iter().copied().filter(move |&i| {
             let interaction = &self.s.interactions()[i as usize];
             self.in_scope(query.scope.who, interaction) && query.filter.as_ref().is_none_or(|f| self.interaction_matches(f, interaction))
         })
     }
 
-    /// Where a window begins at instant `t`: the instant and whether it is included.
+    /// Where a window begins at instant `t`: the instant and whether it is included. Only a
+    /// `since the last …` window depends on the partition.
     fn window_start(&self, partition: &[u32], query: &HistoryQuery, t: DateTime<Utc>) -> (Option<DateTime<Utc>>, bool) {
         let zones = &self.location.zones;
         let earliest = |f: &dyn Fn(Tz) -> DateTime<Utc>| zones.iter().map(|z| f(*z)).min();
@@ -318,7 +362,7 @@ impl Ctx<'_> {
     }
 
     fn case_about_request_loans(&self, case: &Case) -> bool {
-        case.loans.is_empty() || case.loans.iter().any(|l| self.loans.contains(l))
+        case.loans.is_empty() || case.loans.iter().any(|l| self.loans.binary_search(l).is_ok())
     }
 
     /// Do Not Interacts that match the request's channel, theme, subject and contact, whatever
@@ -339,6 +383,68 @@ impl Ctx<'_> {
         })
     }
 
+}
+
+/// How many interactions a count's figure lists (oldest first); the rest are counted in
+/// `unlisted`, so that a trace stays linear in the history however many loans count it.
+pub const LISTED_INTERACTIONS: usize = 100;
+
+/// The interactions a history query counts at an instant, per partition of its scope (built by
+/// [`Ctx::counted_parts`]).
+pub(super) struct Counted {
+    /// Per-loan scopes: the counted interactions that name no loan, oldest first.
+    shared: Vec<u32>,
+    /// Per partition: its loan (per-loan scopes), its own counted interactions (oldest first),
+    /// and how many of `shared` fall before its window (only `since the last …` windows differ
+    /// by loan).
+    parts: Vec<(Option<usize>, Vec<u32>, usize)>,
+}
+
+impl Counted {
+    /// Per-loan scopes: the counted interactions that name no loan, oldest first.
+    pub(super) fn shared(&self) -> &[u32] {
+        &self.shared
+    }
+
+    pub(super) fn parts(&self) -> impl Iterator<Item = Part<'_>> {
+        self.parts.iter().map(|(loan, own, skip)| Part { loan: *loan, own, shared: &self.shared[*skip..] })
+    }
+}
+
+/// One partition's counted interactions: `own` and `shared` together, each oldest first.
+pub(super) struct Part<'c> {
+    pub(super) loan: Option<usize>,
+    pub(super) own: &'c [u32],
+    pub(super) shared: &'c [u32],
+}
+
+impl Part<'_> {
+    pub(super) fn count(&self) -> u32 {
+        u32::try_from(self.own.len() + self.shared.len()).unwrap_or(u32::MAX)
+    }
+
+    /// Every counted interaction, oldest first (ties by id, as the index sorts them).
+    pub(super) fn oldest<'a>(&'a self, cx: &'a Ctx<'_>) -> impl Iterator<Item = u32> + 'a {
+        let key = move |i: u32| {
+            let interaction = &cx.s.interactions()[i as usize];
+            (interaction.start_at, interaction.id.as_str())
+        };
+        let (mut own, mut shared) = (self.own.iter().copied().peekable(), self.shared.iter().copied().peekable());
+        std::iter::from_fn(move || match (own.peek(), shared.peek()) {
+            (Some(&a), Some(&b)) if key(b) < key(a) => shared.next(),
+            (Some(_), _) => own.next(),
+            (None, _) => shared.next(),
+        })
+    }
+
+    /// The most recent counted interaction.
+    pub(super) fn newest(&self, cx: &Ctx<'_>) -> Option<u32> {
+        let key = |i: &u32| {
+            let interaction = &cx.s.interactions()[*i as usize];
+            (interaction.start_at, interaction.id.as_str())
+        };
+        self.own.last().into_iter().chain(self.shared.last()).max_by_key(|i| key(i)).copied()
+    }
 }
 
 fn local_atom(cond: &Cond, time: NaiveTime, date: NaiveDate) -> bool {

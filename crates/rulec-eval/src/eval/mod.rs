@@ -19,7 +19,7 @@ use crate::compile::Compiled;
 use crate::decision::*;
 use crate::location::Location;
 use crate::EvalError;
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Utc};
 use rulec_check::checked::{Policy, Rule, Severity};
 use rulec_scenario::Scenario;
 use message::render_message;
@@ -30,7 +30,8 @@ struct Ctx<'a> {
     s: &'a Scenario,
     location: Location,
     history: &'a rulec_scenario::History,
-    /// The loans the request is about; all of the borrower's loans when it names none.
+    /// The loans the request is about, sorted (looked up by binary search); all of the
+    /// borrower's loans when it names none.
     loans: Vec<usize>,
     /// Per contact, the person it belongs to; built on first use (`to this person`, replies).
     persons: std::cell::OnceCell<Vec<u32>>,
@@ -45,6 +46,9 @@ struct Seen {
     last: Option<DateTime<Utc>>,
     case: Option<String>,
     dni: Option<String>,
+    /// Whether the figures are for a trace (`explain`): a decision's message needs only the
+    /// count, the loan and the last instant, not every loan's list of interactions.
+    tracing: bool,
 }
 
 /// The policy a scenario names, resolved; an unknown name is an input error.
@@ -62,7 +66,9 @@ fn resolve_policy<'c>(compiled: &'c Compiled, scenario: &Scenario) -> Result<Opt
 }
 
 fn context(scenario: &Scenario) -> Ctx<'_> {
-    let loans = if scenario.request.loans.is_empty() { (0..scenario.loans.len()).collect() } else { scenario.request.loans.clone() };
+    let mut loans = if scenario.request.loans.is_empty() { (0..scenario.loans.len()).collect() } else { scenario.request.loans.clone() };
+    loans.sort_unstable();
+    loans.dedup();
     Ctx { s: scenario, location: Location::build(scenario, false), history: scenario.history(), loans, persons: std::cell::OnceCell::new() }
 }
 
@@ -131,7 +137,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
                 continue;
             }
         }
-        let mut seen = Seen::default();
+        let mut seen = Seen { tracing, ..Seen::default() };
         let fired = if tracing { cx.holds(&rule.condition, now, &mut Some(&mut seen)) } else { cx.holds(&rule.condition, now, &mut None) };
         if !fired {
             record(rule, Verdict::Allowed, &|| "its condition does not hold".to_string(), seen.figures, None);
@@ -145,7 +151,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
             cx.holds(&rule.condition, now, &mut Some(&mut seen));
         }
         let figures = std::mem::take(&mut seen.figures);
-        let release = rule_release(compiled, &cx, index, now);
+        let release = rule_release(compiled, &cx, index, now).filter(written);
         let message = render_message(rule, &cx, &seen, now);
         let mute = policy.and_then(|p| active_mute(p, index, today));
         match (mute, rule.severity) {
@@ -177,7 +183,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
             .copied()
             .filter(|&i| compiled.rule_set.rules[i].severity == Severity::Block && policy.is_none_or(|p| active_mute(p, i, today).is_none()))
             .collect();
-        decision.next_allowed_at = next_allowed(compiled, &cx, &blocking, &candidates, now);
+        decision.next_allowed_at = next_allowed(compiled, &cx, &blocking, &candidates, now).filter(written);
     }
     decision.blocked_by.sort_by(|a, b| a.rule.cmp(&b.rule));
     decision.warnings.sort_by(|a, b| a.rule.cmp(&b.rule));
@@ -244,6 +250,12 @@ fn effective(rule: &Rule, dates: LocalDates) -> bool {
 /// never outlives its expiry anywhere the borrower may be.
 fn active_mute(policy: &Policy, rule: usize, dates: LocalDates) -> Option<&rulec_check::checked::Mute> {
     policy.mutes.iter().find(|m| m.rules.contains(&rule) && dates.latest <= m.until)
+}
+
+/// Whether an instant can be written in RFC 3339 (a four-digit year), and so read back by
+/// rulec: a release after the end of year 9999 is reported as none (`null`).
+fn written(t: &DateTime<Utc>) -> bool {
+    t.year() <= 9999
 }
 
 fn finding(rule: &Rule, message: String, release_at: Option<DateTime<Utc>>) -> Finding {

@@ -162,25 +162,33 @@ impl Ctx<'_> {
     }
 
     /// Counts only fall as time passes (interactions leave their windows); the change comes at
-    /// one of those leaving instants, per partition.
+    /// one of those leaving instants, per partition: the one after which just enough have left.
     fn count_change(&self, query: &HistoryQuery, op: CmpOp, limit: u32, t: DateTime<Utc>, target: bool) -> Option<DateTime<Utc>> {
+        let counted = self.counted_parts(query, t);
+        // When each counted interaction leaves, sorted; `MAX_UTC` for never.
+        let leaves = |list: &[u32]| {
+            let mut leaves: Vec<DateTime<Utc>> =
+                list.iter().map(|&i| self.leave_time(query, &self.s.interactions()[i as usize], t).unwrap_or(DateTime::<Utc>::MAX_UTC)).collect();
+            leaves.sort_unstable();
+            leaves
+        };
+        // The interactions that name no loan leave at the same instants for every loan: sorted
+        // once. (Per loan, a `since the last …` window may skip the first few of them; those
+        // windows never lose an interaction, so which few does not matter.)
+        let shared = leaves(counted.shared());
+        let shared_total = shared.len();
         let mut per_partition = Vec::new();
-        for (partition, _) in self.partitions(query.scope) {
-            let counted: Vec<u32> = self.counted(partition, query, t).collect();
-            let mut leaves: Vec<Option<DateTime<Utc>>> = counted.iter().map(|&i| self.leave_time(query, &self.s.interactions()[i as usize], t)).collect();
-            leaves.sort_by_key(|l| l.unwrap_or(DateTime::<Utc>::MAX_UTC));
-            let mut count = counted.len() as u32;
-            let mut change = if compare(count, op, limit) == target { Some(t) } else { None };
-            for leave in leaves {
-                if change.is_some() {
-                    break;
-                }
-                let Some(leave) = leave else { break };
-                count -= 1;
-                if compare(count, op, limit) == target {
-                    change = Some(leave.max(t));
-                }
-            }
+        for part in counted.parts() {
+            let count = part.count();
+            let change = if compare(count, op, limit) == target {
+                Some(t)
+            } else {
+                let own = leaves(part.own);
+                leaves_needed(count, op, limit, target)
+                    .and_then(|n| kth_smallest(&own, &shared[shared_total - part.shared.len()..], n as usize))
+                    .filter(|leave| *leave != DateTime::<Utc>::MAX_UTC)
+                    .map(|leave| leave.max(t))
+            };
             per_partition.push(change);
         }
         // Over several loans, the test holds if it holds for any one of them.
@@ -224,6 +232,37 @@ impl Ctx<'_> {
     }
 }
 
+/// As the interactions of a count leave its window one by one, the count falls from `count`
+/// to `count - 1`, `count - 2`, …: how many must leave before `compare(count, op, limit)` equals
+/// `target`; `None` if that never happens before none is left. (The largest such value below
+/// `count` is one of these five candidates, whatever the comparison.)
+fn leaves_needed(count: u32, op: CmpOp, limit: u32, target: bool) -> Option<u32> {
+    let candidates = [count.checked_sub(1), count.checked_sub(2), limit.checked_add(1), Some(limit), limit.checked_sub(1)];
+    candidates.into_iter().flatten().filter(|&v| v < count && compare(v, op, limit) == target).max().map(|v| count - v)
+}
+
+/// The `k`th smallest (from 1) of two sorted lists taken together, by binary search.
+fn kth_smallest<T: Ord + Copy>(a: &[T], b: &[T], k: usize) -> Option<T> {
+    if k == 0 || k > a.len() + b.len() {
+        return None;
+    }
+    // Take `i` from `a` and `k - i` from `b`: the least `i` whose next element of `a` is not
+    // below the last one taken from `b`.
+    let (mut low, mut high) = (k.saturating_sub(b.len()), k.min(a.len()));
+    while low < high {
+        let i = low + (high - low) / 2;
+        if a[i] < b[k - i - 1] {
+            low = i + 1;
+        } else {
+            high = i;
+        }
+    }
+    let (i, j) = (low, k - low);
+    let from_a = i.checked_sub(1).map(|x| a[x]);
+    let from_b = j.checked_sub(1).map(|x| b[x]);
+    from_a.max(from_b)
+}
+
 /// The case-filter lengths of time (`createdAt is at least 72 hours ago`) in a filter.
 fn case_periods(filter: &Cond, out: &mut Vec<(CaseInstant, Period)>) {
     match filter {
@@ -256,4 +295,38 @@ fn local_instant(zone: Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
         }
     }
     Utc.from_utc_datetime(&naive)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leaves_needed_is_the_first_count_down_that_reaches_the_target() {
+        for op in [CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge, CmpOp::Eq, CmpOp::Ne] {
+            for count in 0..12u32 {
+                for limit in 0..12u32 {
+                    for target in [false, true] {
+                        let stepped = (1..=count).find(|n| compare(count - n, op, limit) == target);
+                        assert_eq!(leaves_needed(count, op, limit, target), stepped, "{count} {op:?} {limit} → {target}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn kth_smallest_of_two_sorted_lists() {
+        let lists: [&[u32]; 6] = [&[], &[1], &[2, 2], &[1, 3, 5, 7], &[0, 4, 4, 9, 10], &[6]];
+        for a in lists {
+            for b in lists {
+                let mut merged: Vec<u32> = a.iter().chain(b).copied().collect();
+                merged.sort_unstable();
+                for k in 0..=merged.len() + 1 {
+                    let expected = k.checked_sub(1).and_then(|i| merged.get(i)).copied();
+                    assert_eq!(kth_smallest(a, b, k), expected, "{a:?} {b:?} k={k}");
+                }
+            }
+        }
+    }
 }
