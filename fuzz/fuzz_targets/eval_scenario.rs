@@ -41,7 +41,7 @@ struct Input {
     person_type: Option<u8>,
     birth_days: Option<u16>,
     contacts: Vec<ContactIn>,
-    consents: Vec<(u8, u8)>,
+    consents: Vec<ConsentIn>,
     loans: Vec<LoanIn>,
     cases: Vec<CaseIn>,
     interactions: Vec<InteractionIn>,
@@ -57,6 +57,15 @@ struct ContactIn {
     state: Option<u8>,
     flags: u8,
     status: Option<u8>,
+}
+
+#[derive(Arbitrary, Debug)]
+struct ConsentIn {
+    name: u8,
+    value: u8,
+    created_minutes_ago: Option<u32>,
+    /// Minutes from `createdAt` to `updatedAt`.
+    updated_after_minutes: Option<u32>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -100,6 +109,8 @@ struct InteractionIn {
     contact: Option<u8>,
     loans: Vec<u8>,
     autodialed: bool,
+    /// `previousInteractionId`: an interaction that started no later than this one.
+    previous: Option<u8>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -111,6 +122,8 @@ struct RequestIn {
     loans: Vec<u8>,
     autodialed: bool,
     start_in_minutes: Option<u16>,
+    /// `previousInteractionId`: a past interaction (started no later than `now`).
+    previous: Option<u8>,
 }
 
 fn time(t: DateTime<Utc>) -> Value {
@@ -192,13 +205,23 @@ fn scenario(input: &Input) -> Value {
         .consents
         .iter()
         .take(6)
-        .filter_map(|(n, v)| {
-            let name = pick::<ConsentName>(*n);
+        .filter_map(|c| {
+            let name = pick::<ConsentName>(c.name);
             if seen.contains(&name) {
                 return None;
             }
             seen.push(name);
-            Some(json!({"name": name, "value": pick::<ConsentValue>(*v)}))
+            let created = c.created_minutes_ago.map(|m| now - Duration::minutes(i64::from(m % (800 * 24 * 60))));
+            let updated = match (created, c.updated_after_minutes) {
+                (Some(t), Some(m)) => Some(t + Duration::minutes(i64::from(m % (800 * 24 * 60)))),
+                _ => None,
+            };
+            Some(obj(vec![
+                ("name", Some(json!(name))),
+                ("value", Some(json!(pick::<ConsentValue>(c.value)))),
+                ("createdAt", created.map(time)),
+                ("updatedAt", updated.map(time)),
+            ]))
         })
         .collect();
     let cases: Vec<Value> = input
@@ -250,13 +273,23 @@ fn scenario(input: &Input) -> Value {
             ])
         })
         .collect();
-    let interactions: Vec<Value> = input
-        .interactions
+    let start_of = |x: &InteractionIn| now - Duration::minutes(i64::from(x.minutes_ago % (40 * 24 * 60)));
+    let past: Vec<&InteractionIn> = input.interactions.iter().take(24).collect();
+    // A reference only to an interaction that started no later than the one that names it, so
+    // that leaving out the interactions after `now` (below) never leaves one dangling.
+    let earlier = |pick: Option<u8>, at: DateTime<Utc>| {
+        let n = past.len();
+        pick.filter(|_| n > 0)
+            .map(|b| b as usize % n)
+            .filter(|&j| start_of(past[j]) <= at)
+            .map(|j| json!(format!("IN-FUZZ-{j:04}")))
+    };
+    let interactions: Vec<Value> = past
         .iter()
-        .take(24)
         .enumerate()
         .map(|(i, x)| {
-            let start = now - Duration::minutes(i64::from(x.minutes_ago % (40 * 24 * 60)));
+            let start = start_of(x);
+            let previous = earlier(x.previous, start).filter(|id| *id != json!(format!("IN-FUZZ-{i:04}")));
             obj(vec![
                 ("id", Some(json!(format!("IN-FUZZ-{i:04}")))),
                 ("channel", Some(json!(pick::<Channel>(x.channel)))),
@@ -269,6 +302,7 @@ fn scenario(input: &Input) -> Value {
                 ("contactId", x.contact.map(|c| json!(format!("CT-FUZZ-{:04}", c as usize % n_contacts)))),
                 ("loanIds", ids(&x.loans, "LN-FUZZ", n_loans)),
                 ("isAutodialed", Some(json!(x.autodialed))),
+                ("previousInteractionId", previous),
             ])
         })
         .collect();
@@ -281,6 +315,7 @@ fn scenario(input: &Input) -> Value {
         ("loanIds", ids(&r.loans, "LN-FUZZ", n_loans)),
         ("isAutodialed", Some(json!(r.autodialed))),
         ("startAt", r.start_in_minutes.map(|m| time(now + Duration::minutes(i64::from(m % (3 * 24 * 60)))))),
+        ("previousInteractionId", earlier(r.previous, now)),
     ]);
     obj(vec![
         ("now", Some(time(now))),

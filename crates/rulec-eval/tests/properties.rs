@@ -75,8 +75,17 @@ const PHONES: &[&str] = &["+16175550100", "+12125550100", "+13105550100", "+1808
 /// (case type, status, loans, Do Not Interacts as (channels, minutes they last)).
 type GeneratedCase = (&'static str, &'static str, Vec<usize>, Vec<(Vec<&'static str>, Option<i64>)>);
 
-/// (channel, direction, status, minutes before now, contact, loans, theme).
-type GeneratedInteraction = (&'static str, &'static str, &'static str, i64, usize, Vec<usize>, Option<&'static str>);
+/// (channel, direction, status, minutes before now, contact, loans, theme, the interaction it
+/// follows: `previousInteractionId`, an index, left out when there is no such interaction or it
+/// is itself).
+type GeneratedInteraction = (&'static str, &'static str, &'static str, i64, usize, Vec<usize>, Option<&'static str>, Option<usize>);
+
+/// (name, value, minutes before now it was created and minutes after that it was updated).
+type GeneratedConsent = (&'static str, &'static str, Option<(i64, Option<i64>)>);
+
+/// (channel, theme, contact, loans, the past interaction it answers: `previousInteractionId`,
+/// an index, left out when there is no such interaction).
+type GeneratedRequest = (&'static str, &'static str, usize, Vec<usize>, Option<usize>);
 
 #[derive(Clone, Debug)]
 struct Generated {
@@ -86,16 +95,20 @@ struct Generated {
     zone: Option<&'static str>,
     /// Extra contacts besides the borrower's own phone: (type, state or phone index, label).
     contacts: Vec<(u8, usize, Option<&'static str>, &'static str)>,
-    consents: Vec<(&'static str, &'static str)>,
+    consents: Vec<GeneratedConsent>,
     loans: Vec<(u16, Option<&'static str>)>,
     cases: Vec<GeneratedCase>,
     interactions: Vec<GeneratedInteraction>,
-    request: (&'static str, &'static str, usize, Vec<usize>),
+    request: GeneratedRequest,
 }
 
 fn generated() -> impl Strategy<Value = Generated> {
     let contact = (0u8..3, 0usize..8, proptest::option::of(name::<ContactLabel>()), name::<Affiliation>());
-    let consent = (name::<ConsentName>(), name::<ConsentValue>());
+    let consent = (
+        name::<ConsentName>(),
+        name::<ConsentValue>(),
+        proptest::option::of((1i64..60 * 24 * 800, proptest::option::of(0i64..60 * 24 * 800))),
+    );
     let loan = (0u16..400, proptest::option::of(name::<LoanStatus>()));
     let dni = (proptest::collection::vec(name::<Channel>(), 0..3), proptest::option::of(1i64..60 * 24 * 30));
     let case = (name::<CaseType>(), name::<CaseStatus>(), proptest::collection::vec(0usize..3, 0..3), proptest::collection::vec(dni, 0..3));
@@ -109,6 +122,7 @@ fn generated() -> impl Strategy<Value = Generated> {
         0usize..4,
         proptest::collection::vec(0usize..3, 0..3),
         proptest::option::of(name::<Theme>()),
+        proptest::option::of(0usize..24),
     );
     (
         0i64..60 * 24 * 300,
@@ -119,7 +133,13 @@ fn generated() -> impl Strategy<Value = Generated> {
         proptest::collection::vec(loan, 1..3),
         proptest::collection::vec(case, 0..3),
         proptest::collection::vec(interaction, 0..24),
-        (channels, prop_oneof![3 => Just("opsCollDebt"), 1 => name::<Theme>()], 0usize..4, proptest::collection::vec(0usize..3, 0..2)),
+        (
+            channels,
+            prop_oneof![3 => Just("opsCollDebt"), 1 => name::<Theme>()],
+            0usize..4,
+            proptest::collection::vec(0usize..3, 0..2),
+            proptest::option::of(0usize..24),
+        ),
     )
         .prop_map(|(now, role, zone, contacts, consents, loans, cases, interactions, request)| Generated {
             now,
@@ -198,12 +218,22 @@ impl Generated {
         let mut consents: Vec<Value> = self
             .consents
             .iter()
-            .filter(|(n, _)| {
+            .filter(|(n, _, _)| {
                 let fresh = !seen.contains(n);
                 seen.push(*n);
                 fresh
             })
-            .map(|(n, v)| json!({"name": n, "value": v}))
+            .map(|(n, v, dates)| {
+                let mut c = json!({"name": n, "value": v});
+                if let Some((ago, updated_after)) = dates {
+                    let created = self.now() - Duration::minutes(*ago);
+                    c["createdAt"] = time(created);
+                    if let Some(after) = updated_after {
+                        c["updatedAt"] = time(created + Duration::minutes(*after));
+                    }
+                }
+                c
+            })
             .collect();
         shuffle(&mut consents);
         let mut loans: Vec<Value> = self
@@ -248,7 +278,7 @@ impl Generated {
         }
         shuffle(&mut cases);
         let mut interactions: Vec<Value> = Vec::new();
-        for (i, (channel, direction, status, ago, contact, loan_refs, theme)) in self.interactions.iter().enumerate() {
+        for (i, (channel, direction, status, ago, contact, loan_refs, theme, previous)) in self.interactions.iter().enumerate() {
             let mut loan_ids: Vec<Value> = self.loan_ids(loan_refs).into_iter().map(Value::from).collect();
             shuffle(&mut loan_ids);
             let mut x = json!({
@@ -263,15 +293,22 @@ impl Generated {
             if let Some(theme) = theme {
                 x["theme"] = json!(theme);
             }
+            if let Some(j) = previous.filter(|&j| j < self.interactions.len() && j != i) {
+                x["previousInteractionId"] = json!(format!("IN-GEN-{j:04}"));
+            }
             interactions.push(x);
         }
         shuffle(&mut interactions);
-        let (channel, theme, contact, loan_refs) = &self.request;
+        let (channel, theme, contact, loan_refs, previous) = &self.request;
         let mut request_loans: Vec<Value> = self.loan_ids(loan_refs).into_iter().map(Value::from).collect();
         shuffle(&mut request_loans);
         let mut borrower = json!({"id": "BO-GENE-0001"});
         if let Some(zone) = self.zone {
             borrower["timezone"] = json!(zone);
+        }
+        let mut request = json!({"channel": channel, "theme": theme, "contactId": format!("CT-GEN-{:04}", contact % self.contact_count()), "loanIds": request_loans});
+        if let Some(j) = previous.filter(|&j| j < self.interactions.len()) {
+            request["previousInteractionId"] = json!(format!("IN-GEN-{j:04}"));
         }
         json!({
             "now": time(now),
@@ -282,7 +319,7 @@ impl Generated {
             "loans": loans,
             "cases": cases,
             "interactions": interactions,
-            "request": {"channel": channel, "theme": theme, "contactId": format!("CT-GEN-{:04}", contact % self.contact_count()), "loanIds": request_loans},
+            "request": request,
         })
     }
 }
@@ -325,7 +362,13 @@ proptest! {
         let before = decide(&g.json(g.now(), None), None)?;
         let mut more = g.clone();
         let loans: Vec<usize> = g.request.3.clone();
-        more.interactions.push(("voice", "outbound", if connected { "connected" } else { "attempted" }, ago, g.request.2, loans, None));
+        // References stay as they were: none comes to name the added call.
+        let added = g.interactions.len();
+        more.request.4 = more.request.4.filter(|&j| j != added);
+        for x in &mut more.interactions {
+            x.7 = x.7.filter(|&j| j != added);
+        }
+        more.interactions.push(("voice", "outbound", if connected { "connected" } else { "attempted" }, ago, g.request.2, loans, None, None));
         let after = decide(&more.json(more.now(), None), None)?;
         for finding in before.blocked_by.iter().filter(|f| is_frequency_rule(&f.rule)) {
             prop_assert!(!after.result, "one more call allowed it\n{}", more.json(more.now(), None));

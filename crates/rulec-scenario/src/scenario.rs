@@ -13,8 +13,8 @@ use crate::read::{
     time_zone, Ctx, Fields,
 };
 use crate::types::{
-    Address, Borrower, Case, Company, Contact, DoNotInteract, Expect, Interaction, Loan, Request,
-    Scenario,
+    Address, Borrower, Case, Company, Consent, Contact, DoNotInteract, Expect, Interaction, Loan,
+    Request, Scenario,
 };
 use crate::yaml::Value;
 use std::collections::HashMap;
@@ -45,7 +45,7 @@ const CONTACT_FIELDS: &[&str] = &[
 ];
 const ADDRESS_FIELDS: &[&str] =
     &["addressLine1", "addressLine2", "city", "state", "postalCode", "countryCode"];
-const CONSENT_FIELDS: &[&str] = &["name", "value"];
+const CONSENT_FIELDS: &[&str] = &["name", "value", "createdAt", "updatedAt"];
 const LOAN_FIELDS: &[&str] =
     &["id", "externalId", "status", "loanType", "debtType", "timeBarred", "daysPastDue"];
 const CASE_RECORD_FIELDS: &[&str] =
@@ -54,11 +54,11 @@ const DNI_FIELDS: &[&str] =
     &["id", "channels", "themes", "subjects", "contactIds", "startsAt", "expiresAt"];
 const INTERACTION_FIELDS: &[&str] = &[
     "id", "channel", "direction", "theme", "subject", "status", "startAt", "endAt", "contactId",
-    "loanIds", "isAutodialed",
+    "loanIds", "isAutodialed", "previousInteractionId",
 ];
 const REQUEST_FIELDS: &[&str] = &[
     "loanId", "loanIds", "channel", "subject", "theme", "startAt", "isAutodialed", "contactId",
-    "contactExternalId", "contactDetails",
+    "contactExternalId", "contactDetails", "previousInteractionId",
 ];
 const EXPECT_FIELDS: &[&str] = &["result", "citations", "rules", "nextAllowedAt"];
 
@@ -118,10 +118,36 @@ pub(crate) fn read_scenario(cx: &mut Ctx, f: &Fields<'_>) -> Option<(Scenario, O
     let cases = cx.list(&f.at("cases"), f.get("cases"), |cx, p, v| read_case(cx, p, v, &contact_refs, &loan_refs));
     let case_ids: Vec<Option<String>> = cases.iter().map(|c| c.0.clone()).collect();
     unique(cx, &f.at("cases"), "id", &case_ids);
-    let interactions =
+    let interaction_reads =
         cx.list(&f.at("interactions"), f.get("interactions"), |cx, p, v| read_interaction(cx, p, v, &contact_refs, &loan_refs));
-    let interaction_ids: Vec<Option<String>> = interactions.iter().map(|c| c.0.clone()).collect();
+    let interaction_ids: Vec<Option<String>> = interaction_reads.iter().map(|i| i.id.clone()).collect();
     unique(cx, &f.at("interactions"), "id", &interaction_ids);
+    // `previousInteractionId`s are resolved once every interaction's id is known.
+    let interaction_index = Index::new(&interaction_ids);
+    let mut interactions: Vec<Option<Interaction>> = Vec::with_capacity(interaction_reads.len());
+    for (i, read) in interaction_reads.into_iter().enumerate() {
+        let previous = match &read.previous {
+            None => Some(None),
+            Some(id) => {
+                let p = key(&index(&f.at("interactions"), i), "previousInteractionId");
+                match interaction_by_id(cx, &p, id, &interaction_index) {
+                    Some(j) if j == i => {
+                        cx.error(&p, format!("'{id}' is this interaction's own id; an interaction cannot follow itself"));
+                        None
+                    }
+                    found => found.map(Some),
+                }
+            }
+        };
+        interactions.push(read.interaction.zip(previous).map(|(mut x, previous)| {
+            x.previous = previous;
+            x
+        }));
+    }
+    let request_previous = match request_read.as_ref().and_then(|r| r.previous.as_ref()) {
+        None => Some(None),
+        Some(id) => interaction_by_id(cx, &key(&f.at("request"), "previousInteractionId"), id, &interaction_index).map(Some),
+    };
 
     let expect = f.opt(cx, "expect", read_expect);
 
@@ -145,10 +171,11 @@ pub(crate) fn read_scenario(cx: &mut Ctx, f: &Fields<'_>) -> Option<(Scenario, O
         is_autodialed: request_read.is_autodialed,
         contact: request_read.contact?,
         contact_matched: request_read.contact_matched,
+        previous: request_previous?,
     };
     let contacts = contacts.into_iter().collect::<Option<Vec<_>>>()?;
     let loans = loans.into_iter().collect::<Option<Vec<_>>>()?;
-    let interactions = interactions.into_iter().map(|i| i.1).collect::<Option<Vec<_>>>()?;
+    let interactions = interactions.into_iter().collect::<Option<Vec<_>>>()?;
     let history = crate::History::new(&interactions, contacts.len(), loans.len());
     let scenario = Scenario {
         name: scenario_name,
@@ -290,30 +317,31 @@ fn read_address(cx: &mut Ctx, path: &str, v: &Value) -> Option<Address> {
     Some(Address { address_line1, address_line2, city, state, postal_code, country_code })
 }
 
-fn read_consents(cx: &mut Ctx, f: &Fields<'_>) -> Vec<(ConsentName, ConsentValue)> {
+fn read_consents(cx: &mut Ctx, f: &Fields<'_>) -> Vec<Consent> {
     let path = f.at("consents");
     let reads = cx.list(&path, f.get("consents"), |cx, p, v| {
         let f = Fields::open(cx, p, v, CONSENT_FIELDS)?;
         let consent = f.req(cx, "name", name::<ConsentName>);
         let value = f.req(cx, "value", name::<ConsentValue>);
-        Some((consent, value))
+        let created_at = f.opt(cx, "createdAt", |cx, p, v| date_time(cx, p, v, false));
+        let updated_at = f.opt(cx, "updatedAt", |cx, p, v| date_time(cx, p, v, false));
+        let ordered = not_before(cx, &f, ("createdAt", created_at), ("updatedAt", updated_at));
+        Some((consent, value.filter(|_| ordered).map(|value| (value, created_at, updated_at))))
     });
     let mut out = Vec::new();
     let mut seen: Vec<(ConsentName, usize)> = Vec::new();
     for (i, read) in reads.into_iter().enumerate() {
-        let Some((consent, value)) = read else { continue };
-        if let Some(consent) = consent {
-            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == consent) {
-                cx.error(
-                    &key(&index(&path, i), "name"),
-                    format!("duplicate consent '{consent}', also given by {}", index(&path, *first)),
-                );
-                continue;
-            }
-            seen.push((consent, i));
-            if let Some(value) = value {
-                out.push((consent, value));
-            }
+        let Some((Some(name), rest)) = read else { continue };
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+            cx.error(
+                &key(&index(&path, i), "name"),
+                format!("duplicate consent '{name}', also given by {}", index(&path, *first)),
+            );
+            continue;
+        }
+        seen.push((name, i));
+        if let Some((value, created_at, updated_at)) = rest {
+            out.push(Consent { name, value, created_at, updated_at });
         }
     }
     out
@@ -479,6 +507,25 @@ fn loan_ref(cx: &mut Ctx, path: &str, id: &str, refs: &LoanRefs<'_>) -> Option<u
     None
 }
 
+/// Resolves an interaction `id` (a `previousInteractionId`); `None` (and an error, outside
+/// partial mode) when nothing matches.
+fn interaction_by_id(cx: &mut Ctx, path: &str, id: &str, interactions: &Index<'_>) -> Option<usize> {
+    if cx.partial {
+        return None;
+    }
+    if let Some(i) = interactions.get(id) {
+        return Some(i);
+    }
+    let ids = &interactions.present;
+    let have = if ids.is_empty() {
+        "there are no interactions".to_string()
+    } else {
+        format!("interactions have ids {}", list_names(ids, LISTED_IDS))
+    };
+    cx.error(path, format!("'{id}' does not name an interaction ({have}){}", did_you_mean(id, ids)));
+    None
+}
+
 /// A list of loan references (absent = empty); `None` when any is unresolved.
 fn loan_list(cx: &mut Ctx, f: &Fields<'_>, field: &str, refs: &LoanRefs<'_>) -> Option<Vec<usize>> {
     let resolved = cx.list(&f.at(field), f.get(field), |cx, p, v| {
@@ -586,14 +633,25 @@ fn read_dni(cx: &mut Ctx, path: &str, v: &Value, contacts: &ContactRefs<'_>) -> 
     (id, dni)
 }
 
+/// An interaction as read, its `previousInteractionId` not yet resolved.
+struct InteractionRead {
+    id: Option<String>,
+    /// `previous` is left `None`, to be resolved against every interaction's id.
+    interaction: Option<Interaction>,
+    /// `previousInteractionId`, as written.
+    previous: Option<String>,
+}
+
 fn read_interaction(
     cx: &mut Ctx,
     path: &str,
     v: &Value,
     contacts: &ContactRefs<'_>,
     loans: &LoanRefs<'_>,
-) -> (Option<String>, Option<Interaction>) {
-    let Some(f) = Fields::open(cx, path, v, INTERACTION_FIELDS) else { return (None, None) };
+) -> InteractionRead {
+    let Some(f) = Fields::open(cx, path, v, INTERACTION_FIELDS) else {
+        return InteractionRead { id: None, interaction: None, previous: None };
+    };
     let id = f.req(cx, "id", ident);
     let channel = f.req(cx, "channel", name::<Channel>);
     let direction = f.req(cx, "direction", name::<Direction>);
@@ -612,6 +670,7 @@ fn read_interaction(
     };
     let interaction_loans = loan_list(cx, &f, "loanIds", loans);
     let is_autodialed = f.opt(cx, "isAutodialed", boolean).unwrap_or(false);
+    let previous = f.opt(cx, "previousInteractionId", ident);
     let interaction = (|| {
         if !ordered {
             return None;
@@ -628,9 +687,10 @@ fn read_interaction(
             contact: contact?,
             loans: interaction_loans?,
             is_autodialed,
+            previous: None,
         })
     })();
-    (id, interaction)
+    InteractionRead { id, interaction, previous }
 }
 
 /// The request as read, before `now` is known.
@@ -643,6 +703,8 @@ struct RequestRead {
     is_autodialed: bool,
     contact: Option<usize>,
     contact_matched: bool,
+    /// `previousInteractionId`, as written (resolved once the interactions are read).
+    previous: Option<String>,
 }
 
 const CONTACT_REFS: [&str; 3] = ["contactId", "contactExternalId", "contactDetails"];
@@ -684,6 +746,7 @@ fn read_request(
     }
     let start_at = f.opt(cx, "startAt", |cx, p, v| date_time(cx, p, v, true));
     let is_autodialed = f.opt(cx, "isAutodialed", boolean).unwrap_or(false);
+    let previous = f.opt(cx, "previousInteractionId", ident);
 
     // The contact: exactly one of contactId, contactExternalId, contactDetails.
     let given: Vec<&str> = CONTACT_REFS.iter().copied().filter(|k| f.has(k)).collect();
@@ -760,6 +823,7 @@ fn read_request(
         is_autodialed,
         contact,
         contact_matched,
+        previous,
     })
 }
 

@@ -1,8 +1,8 @@
 //! The validated scenario, as the evaluator reads it.
 //!
 //! Every reference of the source (`request.contactId`, `interactions[].loanIds`, …) is resolved
-//! to an index into [`Scenario::contacts`] or [`Scenario::loans`]; every default of
-//! `shared/spec/scenarios.md` is applied.
+//! to an index into [`Scenario::contacts`], [`Scenario::loans`] or [`Scenario::interactions`];
+//! every default of the format (docs/scenarios.md) is applied.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -30,8 +30,9 @@ pub struct Scenario {
     /// `contacts[]`, in file order, followed by the request's `contactDetails` contact when it
     /// matched no listed contact.
     pub contacts: Vec<Contact>,
-    /// `consents[]` as given (each name at most once); see [`Scenario::consent`] for defaults.
-    pub consents: Vec<(ConsentName, ConsentValue)>,
+    /// `consents[]` as given (each name at most once): the **recorded** consents. See
+    /// [`Scenario::consent`] for the value with defaults applied.
+    pub consents: Vec<Consent>,
     /// `loans[]`.
     pub loans: Vec<Loan>,
     /// `cases[]`.
@@ -59,10 +60,13 @@ impl Scenario {
     /// ([`ConsentName::default_value`]: `electronicComms` and `autodialedColl` consented, the
     /// others revoked).
     pub fn consent(&self, name: ConsentName) -> ConsentValue {
-        self.consents
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or_else(|| name.default_value(), |(_, v)| *v)
+        self.recorded_consent(name).map_or_else(|| name.default_value(), |c| c.value)
+    }
+
+    /// The consent as listed in `consents[]`; `None` when it is not listed (its value is then
+    /// the default, which a law that requires consent to be given does not count).
+    pub fn recorded_consent(&self, name: ConsentName) -> Option<&Consent> {
+        self.consents.iter().find(|c| c.name == name)
     }
 
     /// The contact the request is addressed to.
@@ -149,6 +153,20 @@ pub struct Address {
     pub country_code: String,
 }
 
+/// `consents[]`: a consent the platform has recorded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Consent {
+    /// `name` (required).
+    pub name: ConsentName,
+    /// `value` (required).
+    pub value: ConsentValue,
+    /// `createdAt`: when the value was first recorded.
+    pub created_at: Option<DateTime<Utc>>,
+    /// `updatedAt`: when the value last changed, the instant the present value took effect
+    /// (not before `createdAt`).
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
 /// `loans[]`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Loan {
@@ -233,6 +251,9 @@ pub struct Interaction {
     pub loans: Vec<usize>,
     /// `isAutodialed`, default false.
     pub is_autodialed: bool,
+    /// `previousInteractionId`, resolved: the interaction this one follows or answers, an index
+    /// into [`Scenario::interactions`] (never this interaction itself).
+    pub previous: Option<usize>,
 }
 
 /// `request`: the can-interact body.
@@ -259,6 +280,10 @@ pub struct Request {
     /// value); false when it was appended as a new contact, and when the contact was named by
     /// `contactId` or `contactExternalId`.
     pub contact_matched: bool,
+    /// `previousInteractionId` (an extension of the source's body), resolved: the past
+    /// interaction this proposed one answers (returning the borrower's call, replying to their
+    /// message), an index into [`Scenario::interactions`].
+    pub previous: Option<usize>,
 }
 
 /// `expect`: what a scenario or suite case asserts about the decision.

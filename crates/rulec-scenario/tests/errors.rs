@@ -103,6 +103,7 @@ pin!(borrower_id_invalid, format!("{REQUEST}now: 2026-03-10T15:00:00Z\nborrower:
 pin!(id_empty, with("interactions:\n  - {id: '', channel: voice, direction: outbound, status: connected, startAt: 2026-03-09T14:00:00Z}\n"));
 pin!(duplicate_ids, format!("{REQUEST}now: 2026-03-10T15:00:00Z\nborrower: {{id: BO-AAAA-1111}}\ncontacts:\n  - {{id: CT-AAAA-1111, contactType: phone}}\n  - {{id: CT-AAAA-2222, contactType: phone}}\n  - {{id: CT-AAAA-1111, contactType: email}}\nloans:\n  - {{id: LN-1, externalId: A}}\n  - {{id: LN-2, externalId: A}}\n"));
 pin!(loan_external_id_shadows_an_id, format!("{REQUEST}now: 2026-03-10T15:00:00Z\nborrower: {{id: BO-AAAA-1111}}\ncontacts: [{{id: CT-AAAA-1111, contactType: phone}}]\nloans:\n  - {{id: LN-1}}\n  - {{id: LN-2, externalId: LN-1}}\n"));
+pin!(consent_updated_before_created, with("consents:\n  - {name: contactPersonWork, value: revoked, createdAt: 2026-03-01T10:00:00Z, updatedAt: 2026-02-28T10:00:00Z}\n  - {name: electronicComms, value: revoked, createdAt: 2026-03-01, updatedAt: 2026-03-01T10:00:00+01:00}\n"));
 pin!(duplicate_consent, with("consents:\n  - {name: contactServicememberUnitCollDebt, value: revoked}\n  - {name: electronicComms, value: consented}\n  - {name: contactServicememberUnitOrCommander, value: consented}\n"));
 
 // Places.
@@ -117,6 +118,9 @@ pin!(contact_id_dangling_with_suggestion, request("{channel: voice, theme: opsCo
 pin!(interaction_contact_id_dangling, with("interactions:\n  - {id: IN-1, channel: voice, direction: outbound, status: connected, startAt: 2026-03-09T14:00:00Z}\n  - {id: IN-2, channel: voice, direction: outbound, status: connected, startAt: 2026-03-09T14:00:00Z, contactId: CT-XXXX-0009}\n"));
 pin!(interaction_loan_ids_dangling, format!("{REQUEST}now: 2026-03-10T15:00:00Z\nborrower: {{id: BO-AAAA-1111}}\ncontacts: [{{id: CT-AAAA-1111, contactType: phone}}]\ninteractions:\n  - {{id: IN-1, channel: voice, direction: outbound, status: connected, startAt: 2026-03-09T14:00:00Z, loanIds: [LN-1]}}\n"));
 pin!(contact_external_id_dangling, request("{channel: voice, theme: opsCollDebt, contactExternalId: phone-1}"));
+pin!(previous_interaction_dangling, format!("{PEOPLE}request: {{channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111, previousInteractionId: IN-AAAA-0003}}\ninteractions:\n  - {{id: IN-AAAA-0001, channel: voice, direction: inbound, status: connected, startAt: 2026-03-09T14:00:00Z}}\n  - {{id: IN-AAAA-0002, channel: voice, direction: outbound, status: attempted, startAt: 2026-03-09T15:00:00Z, previousInteractionId: IN-AAAA-0009}}\n"));
+pin!(previous_interaction_without_interactions, request("{channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111, previousInteractionId: IN-AAAA-0001}"));
+pin!(interaction_follows_itself, with("interactions:\n  - {id: IN-1, channel: voice, direction: outbound, status: attempted, startAt: 2026-03-09T14:00:00Z, previousInteractionId: IN-1}\n"));
 pin!(loan_id_dangling, request("{channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111, loanId: LN-AAAA-0002, loanIds: [L1, L2]}"));
 pin!(case_loan_and_dni_contact_dangling, with("cases:\n  - id: CS-1\n    caseType: bankruptcy\n    status: processing\n    loanIds: [LN-9]\n    doNotInteract:\n      - {contactIds: [CT-AAAA-2222, CT-BBBB-2222]}\n"));
 pin!(contact_reference_missing, request("{channel: voice, theme: opsCollDebt}"));
