@@ -69,7 +69,7 @@ pin!(too_deep, format!("{}{}", "[".repeat(300), "]".repeat(300)));
 pin!(empty_document, "");
 pin!(not_an_object, "- 1\n- 2\n");
 pin!(neither_scenario_nor_suite, "now: 2026-03-10T15:00:00Z\nrequets: {channel: voice}\n");
-pin!(suite_with_a_stray_request, "suite: s\nrequest: {channel: voice}\ncases:\n  - {name: a, now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}}\n");
+pin!(suite_with_a_stray_request, "suite: s\nrequest: {channel: voice}\ncases:\n  - {name: a, now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}, expect: {result: true}}\n");
 
 // Fields.
 pin!(unknown_field_with_suggestion, format!("{REQUEST}now: 2026-03-10T15:00:00Z\nborrower: {{id: BO-AAAA-1111}}\ncontacts:\n  - {{id: CT-AAAA-1111, contactType: phone}}\n  - {{id: CT-AAAA-2222, contactType: phone}}\n  - {{id: CT-AAAA-3333, contactType: phone, affilation: self}}\n"));
@@ -132,15 +132,17 @@ pin!(subject_and_theme_missing, request("{channel: voice, contactId: CT-AAAA-111
 // Expectations and suites.
 pin!(expect_unknown_field, with("expect: {result: false, citation: ['12 CFR 1006.14']}\n"));
 pin!(expect_wrong_types, with("expect: {result: 'no', rules: rule.a, nextAllowedAt: soon}\n"));
-pin!(suite_unknown_top_level_field, "suite: s\ndefault: {}\ncases:\n  - {name: a, now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}}\n");
+pin!(suite_unknown_top_level_field, "suite: s\ndefault: {}\ncases:\n  - {name: a, now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}, expect: {result: true}}\n");
 pin!(suite_name_missing_and_no_cases, "cases: []\n");
-pin!(suite_case_name_missing, "suite: s\ncases:\n  - {now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}}\n");
-pin!(suite_case_names_repeated, "suite: s\ndefaults: {now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}}\ncases:\n  - {name: a}\n  - {name: a}\n");
+pin!(suite_case_name_missing, "suite: s\ncases:\n  - {now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}, expect: {result: true}}\n");
+pin!(suite_case_names_repeated, "suite: s\ndefaults: {now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}, expect: {result: true}}\ncases:\n  - {name: a}\n  - {name: a}\n");
+pin!(suite_case_without_expect, "suite: s\ndefaults: {now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}}\ncases:\n  - {name: asserts nothing}\n  - {name: asserts no result, expect: {rules: [federal.reg_f.inconvenient_time]}}\n  - {name: a null result, expect: {result: null, warnings: [x]}}\n  - {name: a null expect, expect: null}\n");
+pin!(expect_new_fields_wrong_types, with("expect: {result: true, warnings: federal.x, muted: [1, [a]], exactly: 'yes'}\n"));
 pin!(suite_defaults_errors, "suite: s\ndefaults:\n  borrower: {id: nope, personType: persn}\n  request: {chanel: voice}\n  contacts: [{id: C}]\ncases:\n  - {name: a, request: {channel: voice}, expect: {reslt: true}}\n");
 
 #[test]
 fn case_error_from_defaults_is_marked() {
-    let text = "suite: s\ndefaults:\n  now: 2026-03-10T15:00:00Z\n  borrower: {id: '1'}\n  contacts: [{id: C1, contactType: phone}]\n  request: {channel: voice, theme: opsCollDebt, contactId: C1}\ncases:\n  - {name: good}\n  - name: other contacts\n    contacts: [{id: C2, contactType: phone}]\n";
+    let text = "suite: s\ndefaults:\n  now: 2026-03-10T15:00:00Z\n  borrower: {id: '1'}\n  contacts: [{id: C1, contactType: phone}]\n  request: {channel: voice, theme: opsCollDebt, contactId: C1}\n  expect: {result: true}\ncases:\n  - {name: good}\n  - name: other contacts\n    contacts: [{id: C2, contactType: phone}]\n";
     let Document::Suite(suite) = load_document(text).unwrap() else { panic!("a suite") };
     assert!(suite.cases[0].result.is_ok());
     insta::assert_snapshot!("case_error_from_defaults_is_marked", suite.cases[1].result.as_ref().unwrap_err().to_string());
@@ -224,8 +226,8 @@ fn merging_many_keys_is_linear() {
     let started = std::time::Instant::now();
     let errors = rulec_scenario::load_document(&text).unwrap_err();
     // The first thousand are listed, the rest counted: 50,000 unknown fields in the defaults,
-    // as many in the case, and the case's 3 missing required fields.
+    // as many in the case, and the case's 4 missing required fields.
     assert_eq!(errors.len(), 1_001);
-    assert_eq!(errors.0[1_000].to_string(), "… and 99003 more errors (only the first 1000 are listed)");
+    assert_eq!(errors.0[1_000].to_string(), "… and 99004 more errors (only the first 1000 are listed)");
     assert!(started.elapsed() < std::time::Duration::from_secs(30), "{:?}", started.elapsed());
 }

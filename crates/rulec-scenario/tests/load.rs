@@ -101,7 +101,10 @@ expect:
   result: false
   citations: ["12 CFR 1006.14(b)(2)(i)"]
   rules: [federal.reg_f.call_frequency]
+  warnings: [federal.reg_f.time_barred_debt]
+  muted: []
   nextAllowedAt: 2026-03-12T13:00:00Z
+  exactly: true
 "#;
 
 const FULL_JSON: &str = r#"{
@@ -149,7 +152,8 @@ const FULL_JSON: &str = r#"{
 	},
 	"expect": {
 		"result": false, "citations": ["12 CFR 1006.14(b)(2)(i)"], "rules": ["federal.reg_f.call_frequency"],
-		"nextAllowedAt": "2026-03-12T13:00:00Z"
+		"warnings": ["federal.reg_f.time_barred_debt"], "muted": [], "nextAllowedAt": "2026-03-12T13:00:00Z",
+		"exactly": true
 	}
 }"#;
 
@@ -247,9 +251,12 @@ fn full_scenario_in_yaml_and_json_load_the_same() {
         expect,
         Some(Expect {
             result: Some(false),
-            citations: vec!["12 CFR 1006.14(b)(2)(i)".into()],
-            rules: vec!["federal.reg_f.call_frequency".into()],
+            citations: Some(vec!["12 CFR 1006.14(b)(2)(i)".into()]),
+            rules: Some(vec!["federal.reg_f.call_frequency".into()]),
+            warnings: Some(vec!["federal.reg_f.time_barred_debt".into()]),
+            muted: Some(Vec::new()),
             next_allowed_at: Some(Some(t("2026-03-12T13:00:00Z"))),
+            exactly: true,
         })
     );
 }
@@ -437,7 +444,9 @@ fn suite_defaults_are_deep_merged() {
     assert_eq!(s.request.contact, 0);
     let e = e.as_ref().unwrap();
     assert_eq!(e.result, Some(false));
-    assert_eq!(e.citations, vec!["940 CMR 7.04(1)(f)".to_string()]);
+    assert_eq!(e.citations, Some(vec!["940 CMR 7.04(1)(f)".to_string()]));
+    assert_eq!((&e.rules, &e.warnings, &e.muted), (&None, &None, &None), "lists not given are not asserted");
+    assert!(!e.exactly, "exactly defaults to false");
     assert_eq!(e.next_allowed_at, Some(None), "null asserts a null nextAllowedAt");
 
     let (s, e) = suite.cases[2].result.as_ref().unwrap();
