@@ -11,6 +11,16 @@ fuzz_target!(|data: &[u8]| {
         Ok(Document::Scenario { scenario, .. }) => {
             assert!(scenario.request.contact < scenario.contacts.len());
             assert!(scenario.request.loans.iter().all(|&l| l < scenario.loans.len()));
+            let interactions = scenario.interactions();
+            assert!(scenario.request.previous.is_none_or(|p| p < interactions.len()));
+            for (i, x) in interactions.iter().enumerate() {
+                assert!(x.previous.is_none_or(|p| p < interactions.len() && p != i));
+            }
+            for c in &scenario.consents {
+                if let (Some(created), Some(updated)) = (c.created_at, c.updated_at) {
+                    assert!(created <= updated);
+                }
+            }
         }
         Ok(Document::Suite(suite)) => {
             assert!(!suite.cases.is_empty());

@@ -1,4 +1,4 @@
-//! Where the borrower may be: candidate time zones and jurisdictions (`scenarios.md`,
+//! Where the borrower may be: candidate time zones and jurisdictions (docs/scenarios.md,
 //! "Location and local time").
 
 use chrono_tz::Tz;
@@ -14,6 +14,10 @@ pub enum ZoneSource {
     Address { contact: String, state: String, settled: bool },
     /// The area code of the contacted phone number (voice and text requests).
     AreaCode { number: String },
+    /// The area code of one of the borrower's own phone numbers (affiliation `self`, valid, not
+    /// archived), whatever the channel: Regulation F reads a number's area code as information
+    /// about where the consumer is, for every medium (comment 6(b)(1)(i)-1).
+    OwnPhone { contact: String, number: String },
     /// `borrower.timezone`.
     BorrowerTimezone,
     /// No location at all: every zone of the 50 states and DC, so that a local-time rule
@@ -34,6 +38,15 @@ pub struct Location {
 
 /// The zones of a borrower with no location at all: one of each clock of the states and territories.
 const FALLBACK_ZONES: &[Tz] = rulec_time::NO_LOCATION_ZONES;
+
+/// A phone number of the borrower's own that says where they may be: a phone or WhatsApp
+/// contact, affiliation `self`, `valid`, status not `archived`.
+fn is_own_phone(contact: &rulec_scenario::Contact) -> bool {
+    matches!(contact.contact_type, ContactType::Phone | ContactType::WhatsApp)
+        && contact.affiliation == Some(Affiliation::SelfParty)
+        && contact.valid
+        && contact.status != Some(ContactStatus::Archived)
+}
 
 /// City names that place a New York address in New York City (the five boroughs).
 const NYC_CITIES: &[&str] = &["new york", "new york city", "nyc", "manhattan", "brooklyn", "queens", "bronx", "the bronx", "staten island"];
@@ -93,6 +106,13 @@ impl Location {
                 for zone in rulec_time::zones_for_phone(number).unwrap_or(&[]) {
                     add(&mut location, *zone, &|| ZoneSource::AreaCode { number: number.to_string() });
                 }
+            }
+        }
+        for contact in scenario.contacts.iter().filter(|c| is_own_phone(c)) {
+            let Some(number) = contact.value.as_deref() else { continue };
+            let id = || contact.id.clone().unwrap_or_else(|| "(new contact)".to_string());
+            for zone in rulec_time::zones_for_phone(number).unwrap_or(&[]) {
+                add(&mut location, *zone, &|| ZoneSource::OwnPhone { contact: id(), number: number.to_string() });
             }
         }
         if let Some(zone) = scenario.borrower.timezone {

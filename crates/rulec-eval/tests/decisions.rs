@@ -106,6 +106,53 @@ fn new_york_address_and_los_angeles_area_code() {
     assert!(decide(&scenario("2026-03-10T16:00:00Z", "+12135550100", "")).result, "12:00 Eastern is 09:00 Pacific");
 }
 
+/// Regulation F comment 6(b)(1)(i)-1: an address in one zone and a mobile number in another mean
+/// a time convenient in both, whatever the medium. An e-mail to a borrower with a New York
+/// address and a Los Angeles cell is judged in both zones.
+#[test]
+fn an_email_is_judged_in_the_zone_of_the_borrowers_own_phone() {
+    let email = |phone: &str| {
+        let text = format!(
+            r#"
+now: 2026-03-10T14:30:00Z
+company: {{role: collector}}
+borrower: {{id: BO-AAAA-1111}}
+contacts:
+  - {{id: CT-HOME-0001, contactType: address, affiliation: self, address: {{state: NY, city: Albany, postalCode: "12207"}}}}
+  - {{id: CT-MAIL-0001, contactType: email, affiliation: self, value: "b@example.com"}}
+  - {{id: CT-CELL-0001, contactType: phone, label: personal, value: "+12135550100", {phone}}}
+request: {{channel: email, theme: opsCollDebt, contactId: CT-MAIL-0001}}
+"#
+        );
+        rulec_scenario::load_scenario(&text).unwrap_or_else(|e| panic!("{e}\n{text}")).0
+    };
+    // 10:30 Eastern is 07:30 Pacific: the e-mail waits for 08:00 Pacific.
+    let own = email("affiliation: self");
+    let d = decide(&own);
+    assert!(!d.result, "{:?}", d.local_times);
+    assert_eq!(d.blocked_by[0].rule, "federal.reg_f.inconvenient_time");
+    assert_eq!(d.next_allowed_at.map(rulec_eval::format_time).as_deref(), Some("2026-03-10T15:00:00Z"));
+    let zones: Vec<&str> = d.local_times.iter().map(|t| t.timezone.as_str()).collect();
+    assert_eq!(zones, ["America/Los_Angeles", "America/New_York"]);
+    let location = engine().locate(&own);
+    let i = location.zones.iter().position(|z| *z == chrono_tz::America::Los_Angeles).expect("Pacific is a candidate");
+    assert_eq!(
+        location.sources[i],
+        rulec_eval::ZoneSource::OwnPhone { contact: "CT-CELL-0001".into(), number: "+12135550100".into() }
+    );
+    // WhatsApp is a phone number too.
+    let mut whatsapp = email("affiliation: self");
+    whatsapp.contacts[2].contact_type = rulec_model::ContactType::WhatsApp;
+    assert!(!decide(&whatsapp).result);
+    // A number that is not the borrower's own, not valid, or archived says nothing of where
+    // they are: New York alone, where it is 10:30.
+    for other in ["affiliation: spouse", "affiliation: self, valid: false", "affiliation: self, status: archived"] {
+        let d = decide(&email(other));
+        assert!(d.result, "{other}: {:?}", d.blocked_by);
+        assert_eq!(d.local_times.len(), 1, "{other}");
+    }
+}
+
 #[test]
 fn florida_with_and_without_postal_code() {
     let florida = |postal: &str| {

@@ -1,4 +1,4 @@
-//! Loads and validates can-interact **scenarios** and **suites** (`shared/spec/scenarios.md`).
+//! Loads and validates can-interact **scenarios** and **suites** (the format: `docs/scenarios.md`).
 //!
 //! A scenario is YAML or JSON (JSON is YAML: one parser, chosen by nothing but the content).
 //! Validation is strict and reports every problem in one pass, each as `path: message`:
@@ -33,8 +33,10 @@
 //! - Date-times are RFC 3339 with an offset. `request.startAt` and `interactions[].startAt` may
 //!   also be a bare date (`2026-03-10`), meaning 00:00 UTC that day; other date-times may not.
 //! - Ids may be written as whole numbers (`id: 12345`) and are read as their digits.
-//! - `daysPastDue` may not be negative; `closedAt`, `endAt` and `expiresAt` may not be before
-//!   `createdAt`, `startAt` and `startsAt`.
+//! - `daysPastDue` may not be negative; `closedAt`, `endAt`, `expiresAt` and a consent's
+//!   `updatedAt` may not be before `createdAt`, `startAt`, `startsAt` and its `createdAt`.
+//! - `previousInteractionId` (of an interaction, or of the request) names an interaction of
+//!   `interactions[]` by `id`; an interaction may not name itself.
 //! - A subject without a theme takes [`rulec_model::Subject::implied_theme`], in the request and
 //!   in past interactions alike.
 //! - `request.contactDetails` matching: see [`Request::contact_matched`] and the rules on

@@ -60,7 +60,8 @@ const REQUEST_FIELDS: &[&str] = &[
     "loanId", "loanIds", "channel", "subject", "theme", "startAt", "isAutodialed", "contactId",
     "contactExternalId", "contactDetails", "previousInteractionId",
 ];
-const EXPECT_FIELDS: &[&str] = &["result", "citations", "rules", "nextAllowedAt"];
+const EXPECT_FIELDS: &[&str] =
+    &["result", "citations", "rules", "warnings", "muted", "nextAllowedAt", "exactly"];
 
 /// How many ids a "does not name" message lists before eliding.
 const LISTED_IDS: usize = 10;
@@ -969,17 +970,33 @@ fn same_address(a: &Address, b: &Address) -> bool {
 fn read_expect(cx: &mut Ctx, path: &str, v: &Value) -> Option<Expect> {
     let f = Fields::open(cx, path, v, EXPECT_FIELDS)?;
     let result = f.opt(cx, "result", boolean);
-    let citations = cx.list(&f.at("citations"), f.get("citations"), text).into_iter().collect::<Option<Vec<_>>>();
-    let rules = cx.list(&f.at("rules"), f.get("rules"), text).into_iter().collect::<Option<Vec<_>>>();
+    // A list: `None` when not given, `Some(None)` when invalid.
+    let texts = |cx: &mut Ctx, field: &str| -> Option<Option<Vec<String>>> {
+        let value = f.get(field)?;
+        let items = cx.list(&f.at(field), Some(value), text);
+        Some(items.into_iter().collect())
+    };
+    let citations = texts(cx, "citations");
+    let rules = texts(cx, "rules");
+    let warnings = texts(cx, "warnings");
+    let muted = texts(cx, "muted");
     let next_allowed_at = match f.raw("nextAllowedAt") {
         None => Some(None),
         Some(Value::Null) => Some(Some(None)),
         Some(v) => date_time(cx, &f.at("nextAllowedAt"), v, false).map(|t| Some(Some(t))),
     };
+    let exactly = f.opt(cx, "exactly", boolean).unwrap_or(false);
+    let given = |list: Option<Option<Vec<String>>>| match list {
+        None => Some(None),
+        Some(read) => read.map(Some),
+    };
     Some(Expect {
         result,
-        citations: citations?,
-        rules: rules?,
+        citations: given(citations)?,
+        rules: given(rules)?,
+        warnings: given(warnings)?,
+        muted: given(muted)?,
         next_allowed_at: next_allowed_at?,
+        exactly,
     })
 }

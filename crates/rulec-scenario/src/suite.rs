@@ -181,6 +181,7 @@ fn read_case(i: usize, case: &Value, defaults: &Value, defaults_ok: bool) -> Sui
     let name = f.req(&mut cx, "name", text);
     let description = f.opt(&mut cx, "description", text);
     let read = read_scenario(&mut cx, &f);
+    require_expect(&mut cx, &f);
 
     // Mark, or drop when defaults are already reported broken, the errors whose value came
     // from defaults.
@@ -205,6 +206,22 @@ fn read_case(i: usize, case: &Value, defaults: &Value, defaults_ok: bool) -> Sui
         _ => Err(InputErrors(errors)),
     };
     SuiteCase { name: name.unwrap_or(fallback_name), index: i, description, result }
+}
+
+/// A suite case must assert something: an `expect` with at least `result` (a case that asserts
+/// nothing would pass whatever the rules decide).
+fn require_expect(cx: &mut Ctx, f: &Fields<'_>) {
+    let Some(expect) = f.get("expect") else {
+        let message = "required field missing: a suite case says what it expects, at least `expect: {result: true}` or `{result: false}`";
+        cx.error(&f.at("expect"), message);
+        return;
+    };
+    // Not an object: read_expect has said so already.
+    let no_result = expect.get("result").is_none_or(|r| matches!(r, Value::Null));
+    if matches!(expect, Value::Map(_)) && no_result {
+        let message = "required field missing: a suite case's expect says at least whether the request is allowed (true or false)";
+        cx.error(&format!("{}.result", f.at("expect")), message);
+    }
 }
 
 #[cfg(test)]

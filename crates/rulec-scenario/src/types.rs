@@ -2,7 +2,7 @@
 //!
 //! Every reference of the source (`request.contactId`, `interactions[].loanIds`, …) is resolved
 //! to an index into [`Scenario::contacts`] or [`Scenario::loans`]; every default of
-//! `shared/spec/scenarios.md` is applied.
+//! the format (docs/scenarios.md) is applied.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -285,17 +285,25 @@ pub struct Request {
     pub previous: Option<usize>,
 }
 
-/// `expect`: what a scenario or suite case asserts about the decision.
+/// `expect`: what a scenario or suite case asserts about the decision. A list that is `None` was
+/// not given (nothing is asserted about it); `Some(vec![])` was given empty.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Expect {
-    /// `result`: the expected `data.result`.
+    /// `result`: the expected `data.result` (required in a suite case).
     pub result: Option<bool>,
     /// `citations`: each must appear among the blocking rules' citations.
-    pub citations: Vec<String>,
+    pub citations: Option<Vec<String>>,
     /// `rules`: rule ids that must block.
-    pub rules: Vec<String>,
+    pub rules: Option<Vec<String>>,
+    /// `warnings`: rule ids that must warn.
+    pub warnings: Option<Vec<String>>,
+    /// `muted`: rule ids that must be reported muted.
+    pub muted: Option<Vec<String>>,
     /// `nextAllowedAt`: `None` = not asserted, `Some(None)` = expected `null`.
     pub next_allowed_at: Option<Option<DateTime<Utc>>>,
+    /// `exactly` (default false): every list given is exact — what the decision reports is
+    /// exactly what is listed, nothing more.
+    pub exactly: bool,
 }
 
 /// A loaded file: a single scenario, or a suite.

@@ -69,7 +69,7 @@ pin!(too_deep, format!("{}{}", "[".repeat(300), "]".repeat(300)));
 pin!(empty_document, "");
 pin!(not_an_object, "- 1\n- 2\n");
 pin!(neither_scenario_nor_suite, "now: 2026-03-10T15:00:00Z\nrequets: {channel: voice}\n");
-pin!(suite_with_a_stray_request, "suite: s\nrequest: {channel: voice}\ncases:\n  - {name: a, now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}}\n");
+pin!(suite_with_a_stray_request, "suite: s\nrequest: {channel: voice}\ncases:\n  - {name: a, now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}, expect: {result: true}}\n");
 
 // Fields.
 pin!(unknown_field_with_suggestion, format!("{REQUEST}now: 2026-03-10T15:00:00Z\nborrower: {{id: BO-AAAA-1111}}\ncontacts:\n  - {{id: CT-AAAA-1111, contactType: phone}}\n  - {{id: CT-AAAA-2222, contactType: phone}}\n  - {{id: CT-AAAA-3333, contactType: phone, affilation: self}}\n"));
@@ -103,6 +103,7 @@ pin!(borrower_id_invalid, format!("{REQUEST}now: 2026-03-10T15:00:00Z\nborrower:
 pin!(id_empty, with("interactions:\n  - {id: '', channel: voice, direction: outbound, status: connected, startAt: 2026-03-09T14:00:00Z}\n"));
 pin!(duplicate_ids, format!("{REQUEST}now: 2026-03-10T15:00:00Z\nborrower: {{id: BO-AAAA-1111}}\ncontacts:\n  - {{id: CT-AAAA-1111, contactType: phone}}\n  - {{id: CT-AAAA-2222, contactType: phone}}\n  - {{id: CT-AAAA-1111, contactType: email}}\nloans:\n  - {{id: LN-1, externalId: A}}\n  - {{id: LN-2, externalId: A}}\n"));
 pin!(loan_external_id_shadows_an_id, format!("{REQUEST}now: 2026-03-10T15:00:00Z\nborrower: {{id: BO-AAAA-1111}}\ncontacts: [{{id: CT-AAAA-1111, contactType: phone}}]\nloans:\n  - {{id: LN-1}}\n  - {{id: LN-2, externalId: LN-1}}\n"));
+pin!(consent_updated_before_created, with("consents:\n  - {name: contactPersonWork, value: revoked, createdAt: 2026-03-01T10:00:00Z, updatedAt: 2026-02-28T10:00:00Z}\n  - {name: electronicComms, value: revoked, createdAt: 2026-03-01, updatedAt: 2026-03-01T10:00:00+01:00}\n"));
 pin!(duplicate_consent, with("consents:\n  - {name: contactServicememberUnitCollDebt, value: revoked}\n  - {name: electronicComms, value: consented}\n  - {name: contactServicememberUnitOrCommander, value: consented}\n"));
 
 // Places.
@@ -117,6 +118,9 @@ pin!(contact_id_dangling_with_suggestion, request("{channel: voice, theme: opsCo
 pin!(interaction_contact_id_dangling, with("interactions:\n  - {id: IN-1, channel: voice, direction: outbound, status: connected, startAt: 2026-03-09T14:00:00Z}\n  - {id: IN-2, channel: voice, direction: outbound, status: connected, startAt: 2026-03-09T14:00:00Z, contactId: CT-XXXX-0009}\n"));
 pin!(interaction_loan_ids_dangling, format!("{REQUEST}now: 2026-03-10T15:00:00Z\nborrower: {{id: BO-AAAA-1111}}\ncontacts: [{{id: CT-AAAA-1111, contactType: phone}}]\ninteractions:\n  - {{id: IN-1, channel: voice, direction: outbound, status: connected, startAt: 2026-03-09T14:00:00Z, loanIds: [LN-1]}}\n"));
 pin!(contact_external_id_dangling, request("{channel: voice, theme: opsCollDebt, contactExternalId: phone-1}"));
+pin!(previous_interaction_dangling, format!("{PEOPLE}request: {{channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111, previousInteractionId: IN-AAAA-0003}}\ninteractions:\n  - {{id: IN-AAAA-0001, channel: voice, direction: inbound, status: connected, startAt: 2026-03-09T14:00:00Z}}\n  - {{id: IN-AAAA-0002, channel: voice, direction: outbound, status: attempted, startAt: 2026-03-09T15:00:00Z, previousInteractionId: IN-AAAA-0009}}\n"));
+pin!(previous_interaction_without_interactions, request("{channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111, previousInteractionId: IN-AAAA-0001}"));
+pin!(interaction_follows_itself, with("interactions:\n  - {id: IN-1, channel: voice, direction: outbound, status: attempted, startAt: 2026-03-09T14:00:00Z, previousInteractionId: IN-1}\n"));
 pin!(loan_id_dangling, request("{channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111, loanId: LN-AAAA-0002, loanIds: [L1, L2]}"));
 pin!(case_loan_and_dni_contact_dangling, with("cases:\n  - id: CS-1\n    caseType: bankruptcy\n    status: processing\n    loanIds: [LN-9]\n    doNotInteract:\n      - {contactIds: [CT-AAAA-2222, CT-BBBB-2222]}\n"));
 pin!(contact_reference_missing, request("{channel: voice, theme: opsCollDebt}"));
@@ -128,15 +132,17 @@ pin!(subject_and_theme_missing, request("{channel: voice, contactId: CT-AAAA-111
 // Expectations and suites.
 pin!(expect_unknown_field, with("expect: {result: false, citation: ['12 CFR 1006.14']}\n"));
 pin!(expect_wrong_types, with("expect: {result: 'no', rules: rule.a, nextAllowedAt: soon}\n"));
-pin!(suite_unknown_top_level_field, "suite: s\ndefault: {}\ncases:\n  - {name: a, now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}}\n");
+pin!(suite_unknown_top_level_field, "suite: s\ndefault: {}\ncases:\n  - {name: a, now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}, expect: {result: true}}\n");
 pin!(suite_name_missing_and_no_cases, "cases: []\n");
-pin!(suite_case_name_missing, "suite: s\ncases:\n  - {now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}}\n");
-pin!(suite_case_names_repeated, "suite: s\ndefaults: {now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}}\ncases:\n  - {name: a}\n  - {name: a}\n");
+pin!(suite_case_name_missing, "suite: s\ncases:\n  - {now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}, expect: {result: true}}\n");
+pin!(suite_case_names_repeated, "suite: s\ndefaults: {now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}, expect: {result: true}}\ncases:\n  - {name: a}\n  - {name: a}\n");
+pin!(suite_case_without_expect, "suite: s\ndefaults: {now: 2026-03-10T15:00:00Z, borrower: {id: '1'}, contacts: [{id: C, contactType: phone}], request: {channel: voice, theme: opsCollDebt, contactId: C}}\ncases:\n  - {name: asserts nothing}\n  - {name: asserts no result, expect: {rules: [federal.reg_f.inconvenient_time]}}\n  - {name: a null result, expect: {result: null, warnings: [x]}}\n  - {name: a null expect, expect: null}\n");
+pin!(expect_new_fields_wrong_types, with("expect: {result: true, warnings: federal.x, muted: [1, [a]], exactly: 'yes'}\n"));
 pin!(suite_defaults_errors, "suite: s\ndefaults:\n  borrower: {id: nope, personType: persn}\n  request: {chanel: voice}\n  contacts: [{id: C}]\ncases:\n  - {name: a, request: {channel: voice}, expect: {reslt: true}}\n");
 
 #[test]
 fn case_error_from_defaults_is_marked() {
-    let text = "suite: s\ndefaults:\n  now: 2026-03-10T15:00:00Z\n  borrower: {id: '1'}\n  contacts: [{id: C1, contactType: phone}]\n  request: {channel: voice, theme: opsCollDebt, contactId: C1}\ncases:\n  - {name: good}\n  - name: other contacts\n    contacts: [{id: C2, contactType: phone}]\n";
+    let text = "suite: s\ndefaults:\n  now: 2026-03-10T15:00:00Z\n  borrower: {id: '1'}\n  contacts: [{id: C1, contactType: phone}]\n  request: {channel: voice, theme: opsCollDebt, contactId: C1}\n  expect: {result: true}\ncases:\n  - {name: good}\n  - name: other contacts\n    contacts: [{id: C2, contactType: phone}]\n";
     let Document::Suite(suite) = load_document(text).unwrap() else { panic!("a suite") };
     assert!(suite.cases[0].result.is_ok());
     insta::assert_snapshot!("case_error_from_defaults_is_marked", suite.cases[1].result.as_ref().unwrap_err().to_string());
@@ -220,8 +226,8 @@ fn merging_many_keys_is_linear() {
     let started = std::time::Instant::now();
     let errors = rulec_scenario::load_document(&text).unwrap_err();
     // The first thousand are listed, the rest counted: 50,000 unknown fields in the defaults,
-    // as many in the case, and the case's 3 missing required fields.
+    // as many in the case, and the case's 4 missing required fields.
     assert_eq!(errors.len(), 1_001);
-    assert_eq!(errors.0[1_000].to_string(), "… and 99003 more errors (only the first 1000 are listed)");
+    assert_eq!(errors.0[1_000].to_string(), "… and 99004 more errors (only the first 1000 are listed)");
     assert!(started.elapsed() < std::time::Duration::from_secs(30), "{:?}", started.elapsed());
 }

@@ -6,7 +6,7 @@ use rulec_model::{
     ContactStatus, ContactType, DebtType, Direction, InteractionStatus, LoanStatus, PersonType, Role,
     Subject, Theme,
 };
-use rulec_scenario::{load_document, load_scenario, Document, Expect, Scenario};
+use rulec_scenario::{load_document, load_scenario, Consent, Document, Expect, Scenario};
 
 fn t(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -49,7 +49,7 @@ contacts:
     powerOfAttorney: true
     status: additional
 consents:
-  - {name: autodialedColl, value: revoked}
+  - {name: autodialedColl, value: revoked, createdAt: 2025-06-01T12:00:00Z, updatedAt: 2026-02-20T09:30:00-05:00}
   - {name: contactServicememberUnitOrCommander, value: consented}
 loans:
   - {id: LN-AAAA-0001, externalId: L1, status: active, loanType: personal, debtType: consumer, timeBarred: false, daysPastDue: 45}
@@ -87,6 +87,7 @@ interactions:
     subject: loanOverdueFirstNotice
     status: delivered
     startAt: 2026-03-08
+    previousInteractionId: IN-AAAA-0001
 request:
   loanId: L1
   loanIds: [LN-AAAA-0001, LN-AAAA-0002]
@@ -95,11 +96,15 @@ request:
   startAt: 2026-03-10T11:00:00-04:00
   isAutodialed: false
   contactExternalId: phone-1
+  previousInteractionId: IN-AAAA-0002
 expect:
   result: false
   citations: ["12 CFR 1006.14(b)(2)(i)"]
   rules: [federal.reg_f.call_frequency]
+  warnings: [federal.reg_f.time_barred_debt]
+  muted: []
   nextAllowedAt: 2026-03-12T13:00:00Z
+  exactly: true
 "#;
 
 const FULL_JSON: &str = r#"{
@@ -118,7 +123,7 @@ const FULL_JSON: &str = r#"{
 		 "valid": false, "authorizedThirdParty": true, "powerOfAttorney": true, "status": "additional"}
 	],
 	"consents": [
-		{"name": "autodialedColl", "value": "revoked"},
+		{"name": "autodialedColl", "value": "revoked", "createdAt": "2025-06-01T12:00:00Z", "updatedAt": "2026-02-20T09:30:00-05:00"},
 		{"name": "contactServicememberUnitOrCommander", "value": "consented"}
 	],
 	"loans": [
@@ -138,16 +143,17 @@ const FULL_JSON: &str = r#"{
 		 "startAt": "2026-03-09T14:00:00Z", "endAt": "2026-03-09T14:05:00Z", "contactId": "CT-AAAA-1111",
 		 "loanIds": ["L1"], "isAutodialed": true},
 		{"id": "IN-AAAA-0002", "channel": "email", "direction": "outbound", "subject": "loanOverdueFirstNotice",
-		 "status": "delivered", "startAt": "2026-03-08"}
+		 "status": "delivered", "startAt": "2026-03-08", "previousInteractionId": "IN-AAAA-0001"}
 	],
 	"request": {
 		"loanId": "L1", "loanIds": ["LN-AAAA-0001", "LN-AAAA-0002"], "channel": "voice",
 		"subject": "loanOverdueSecondNotice", "startAt": "2026-03-10T11:00:00-04:00", "isAutodialed": false,
-		"contactExternalId": "phone-1"
+		"contactExternalId": "phone-1", "previousInteractionId": "IN-AAAA-0002"
 	},
 	"expect": {
 		"result": false, "citations": ["12 CFR 1006.14(b)(2)(i)"], "rules": ["federal.reg_f.call_frequency"],
-		"nextAllowedAt": "2026-03-12T13:00:00Z"
+		"warnings": ["federal.reg_f.time_barred_debt"], "muted": [], "nextAllowedAt": "2026-03-12T13:00:00Z",
+		"exactly": true
 	}
 }"#;
 
@@ -186,6 +192,18 @@ fn full_scenario_in_yaml_and_json_load_the_same() {
 
     assert_eq!(s.consent(ConsentName::AutodialedColl), ConsentValue::Revoked);
     assert_eq!(s.consent(ConsentName::ContactServicememberUnitCollDebt), ConsentValue::Consented);
+    assert_eq!(
+        s.recorded_consent(ConsentName::AutodialedColl),
+        Some(&Consent {
+            name: ConsentName::AutodialedColl,
+            value: ConsentValue::Revoked,
+            created_at: Some(t("2025-06-01T12:00:00Z")),
+            updated_at: Some(t("2026-02-20T14:30:00Z")),
+        })
+    );
+    let recorded = s.recorded_consent(ConsentName::ContactServicememberUnitCollDebt).unwrap();
+    assert_eq!((recorded.value, recorded.created_at, recorded.updated_at), (ConsentValue::Consented, None, None));
+    assert_eq!(s.recorded_consent(ConsentName::ElectronicComms), None, "defaulted, not recorded");
 
     assert_eq!(s.loans[0].status, Some(LoanStatus::Active));
     assert_eq!(s.loans[0].loan_type.as_deref(), Some("personal"));
@@ -215,6 +233,7 @@ fn full_scenario_in_yaml_and_json_load_the_same() {
     assert_eq!(notice.start_at, t("2026-03-08T00:00:00Z"), "a bare date is 00:00 UTC");
     assert_eq!(notice.theme, Some(Theme::OpsCollDebt), "implied by the overdue notice");
     assert_eq!(notice.contact, None);
+    assert_eq!((call.previous, notice.previous), (None, Some(0)), "the notice follows the call");
 
     let r = &s.request;
     assert_eq!(r.loans, vec![0, 1], "loanId and loanIds, union without repeats");
@@ -224,6 +243,7 @@ fn full_scenario_in_yaml_and_json_load_the_same() {
     assert_eq!(r.start_at, t("2026-03-10T15:00:00Z"));
     assert_eq!(r.contact, 0);
     assert!(!r.contact_matched);
+    assert_eq!(r.previous, Some(1), "the request answers the notice");
     assert_eq!(s.request_contact().id.as_deref(), Some("CT-AAAA-1111"));
     assert_eq!(s.request_loans().count(), 2);
 
@@ -231,9 +251,12 @@ fn full_scenario_in_yaml_and_json_load_the_same() {
         expect,
         Some(Expect {
             result: Some(false),
-            citations: vec!["12 CFR 1006.14(b)(2)(i)".into()],
-            rules: vec!["federal.reg_f.call_frequency".into()],
+            citations: Some(vec!["12 CFR 1006.14(b)(2)(i)".into()]),
+            rules: Some(vec!["federal.reg_f.call_frequency".into()]),
+            warnings: Some(vec!["federal.reg_f.time_barred_debt".into()]),
+            muted: Some(Vec::new()),
             next_allowed_at: Some(Some(t("2026-03-12T13:00:00Z"))),
+            exactly: true,
         })
     );
 }
@@ -278,6 +301,7 @@ request: {channel: text, theme: opsServicing, contactId: CT-1, startAt: 2026-03-
     assert_eq!((l.status, l.debt_type, l.time_barred, l.days_past_due), (None, DebtType::Consumer, false, 0));
     assert!(!s.interactions()[0].is_autodialed);
     assert_eq!(s.interactions()[0].theme, None);
+    assert_eq!((s.interactions()[0].previous, s.request.previous), (None, None));
     let dni = &s.cases[0].do_not_interact[0];
     assert!(dni.channels.is_empty() && dni.themes.is_empty() && dni.subjects.is_empty() && dni.contacts.is_empty());
     assert_eq!((dni.starts_at, dni.expires_at), (None, None));
@@ -288,6 +312,7 @@ request: {channel: text, theme: opsServicing, contactId: CT-1, startAt: 2026-03-
     // Consents: none given, the source's defaults.
     for name in [ConsentName::ElectronicComms, ConsentName::AutodialedColl] {
         assert_eq!(s.consent(name), ConsentValue::Consented);
+        assert_eq!(s.recorded_consent(name), None, "a default is not a recorded consent");
     }
     for name in [ConsentName::ContactPersonWork, ConsentName::ExecuteWageAssignment, ConsentName::ContactServicememberUnitCollDebt] {
         assert_eq!(s.consent(name), ConsentValue::Revoked);
@@ -419,7 +444,9 @@ fn suite_defaults_are_deep_merged() {
     assert_eq!(s.request.contact, 0);
     let e = e.as_ref().unwrap();
     assert_eq!(e.result, Some(false));
-    assert_eq!(e.citations, vec!["940 CMR 7.04(1)(f)".to_string()]);
+    assert_eq!(e.citations, Some(vec!["940 CMR 7.04(1)(f)".to_string()]));
+    assert_eq!((&e.rules, &e.warnings, &e.muted), (&None, &None, &None), "lists not given are not asserted");
+    assert!(!e.exactly, "exactly defaults to false");
     assert_eq!(e.next_allowed_at, Some(None), "null asserts a null nextAllowedAt");
 
     let (s, e) = suite.cases[2].result.as_ref().unwrap();

@@ -217,11 +217,14 @@ pub enum EvalFormat {
 
 const TEST_HELP: &str = "\
 Every *.yaml, *.yml and *.json file under the paths is a suite (top-level `cases`) or a single
-scenario (top-level `request`, optional `expect`). Each case is decided and its `expect` checked:
-`result`, `citations` (each among the blocking rules' citations), `rules` (each among the
-blocking rule ids; unknown ids fail the case), `nextAllowedAt` (null: must be null). An invalid
+scenario (top-level `request`, optional `expect`). Every suite case must have an `expect` with at
+least `result` (a case that asserts nothing is an error, not a pass). Each case is decided and its
+`expect` checked: `result`, `citations` (each among the blocking rules' citations), `rules`,
+`warnings`, `muted` (rule ids that must block, warn, be reported muted; unknown ids fail the
+case), `nextAllowedAt` (null: must be null); with `exactly: true` every list given must be
+exactly what the decision reports. A failure says what was expected and what came. An invalid
 case fails on its own; the others still run. The last line of the human output is
-`N passed, M failed` (on stderr for json and junit).
+`N passed, M failed` (on stderr for json and junit). The format: docs/scenarios.md.
 
 Coverage counts, for every rule of the --rules directory, the cases where it blocked (or was
 muted, or warned) and the cases where it applied and allowed. Covered means at least one of each.

@@ -280,7 +280,8 @@ fn list(items: &[String]) -> String {
     }
 }
 
-/// Every way the decision differs from `expect`, one line each.
+/// Every way the decision differs from `expect`, one line each: what was expected, and what
+/// came.
 fn check(expect: &Expect, decision: &Decision, loaded: &Loaded) -> Vec<String> {
     let mut out = Vec::new();
     let rule_set = loaded.engine.rule_set();
@@ -293,46 +294,59 @@ fn check(expect: &Expect, decision: &Decision, loaded: &Loaded) -> Vec<String> {
             ));
         }
     }
-    let blocking_citations: Vec<String> = decision
-        .blocked_by
-        .iter()
-        .flat_map(|f| f.citations.iter().cloned())
-        .collect();
-    for citation in &expect.citations {
+    let mut blocking_citations: Vec<String> = Vec::new();
+    for citation in decision.blocked_by.iter().flat_map(|f| &f.citations) {
         if !blocking_citations.contains(citation) {
-            let mut line = format!(
-                "citations: expected '{citation}' among the blocking rules' citations, got {}",
-                list(&blocking_citations)
-            );
-            let all: Vec<&str> = rule_set
-                .rules
-                .iter()
-                .flat_map(|r| r.citations.iter().map(String::as_str))
-                .collect();
-            if !all.contains(&citation.as_str()) {
-                line.push_str("; no rule cites it");
-                if let Some(s) = rulec_model::suggest(citation, &all) {
-                    let _ = write!(line, ", did you mean '{s}'?");
-                }
-            }
-            out.push(line);
+            blocking_citations.push(citation.clone());
         }
     }
-    let blocking_rules: Vec<String> = decision.blocked_by.iter().map(|f| f.rule.clone()).collect();
-    for rule in &expect.rules {
-        if rule_set.rule(rule).is_none() {
-            let ids: Vec<&str> = rule_set.rules.iter().map(|r| r.id.as_str()).collect();
-            let hint = rulec_model::suggest(rule, &ids)
-                .map(|s| format!(", did you mean '{s}'?"))
-                .unwrap_or_default();
-            out.push(format!(
-                "rules: '{rule}' is not a rule of the rule set{hint}"
-            ));
-        } else if !blocking_rules.contains(rule) {
-            out.push(format!(
-                "rules: expected '{rule}' to block, blocking rules: {}",
-                list(&blocking_rules)
-            ));
+    if let Some(citations) = &expect.citations {
+        for citation in citations {
+            if !blocking_citations.contains(citation) {
+                let mut line = format!(
+                    "citations: expected '{citation}' among the blocking rules' citations, got {}",
+                    list(&blocking_citations)
+                );
+                let all: Vec<&str> = rule_set
+                    .rules
+                    .iter()
+                    .flat_map(|r| r.citations.iter().map(String::as_str))
+                    .collect();
+                if !all.contains(&citation.as_str()) {
+                    line.push_str("; no rule cites it");
+                    if let Some(s) = rulec_model::suggest(citation, &all) {
+                        let _ = write!(line, ", did you mean '{s}'?");
+                    }
+                }
+                out.push(line);
+            }
+        }
+        if expect.exactly {
+            out.extend(unexpected("citations", "blocking rules' citations", citations, &blocking_citations));
+        }
+    }
+    let ids = |findings: &[rulec_eval::Finding]| -> Vec<String> { findings.iter().map(|f| f.rule.clone()).collect() };
+    let muted: Vec<String> = decision.muted.iter().map(|m| m.rule.clone()).collect();
+    let lists = [
+        ("rules", "to block", "blocking rules", &expect.rules, ids(&decision.blocked_by)),
+        ("warnings", "to warn", "warning rules", &expect.warnings, ids(&decision.warnings)),
+        ("muted", "to be reported muted", "muted rules", &expect.muted, muted),
+    ];
+    for (field, verb, noun, expected, got) in lists {
+        let Some(expected) = expected else { continue };
+        for rule in expected {
+            if rule_set.rule(rule).is_none() {
+                let all: Vec<&str> = rule_set.rules.iter().map(|r| r.id.as_str()).collect();
+                let hint = rulec_model::suggest(rule, &all)
+                    .map(|s| format!(", did you mean '{s}'?"))
+                    .unwrap_or_default();
+                out.push(format!("{field}: '{rule}' is not a rule of the rule set{hint}"));
+            } else if !got.contains(rule) {
+                out.push(format!("{field}: expected '{rule}' {verb}, {noun}: {}", list(&got)));
+            }
+        }
+        if expect.exactly {
+            out.extend(unexpected(field, noun, expected, &got));
         }
     }
     if let Some(expected) = expect.next_allowed_at {
@@ -348,6 +362,23 @@ fn check(expect: &Expect, decision: &Decision, loaded: &Loaded) -> Vec<String> {
         }
     }
     out
+}
+
+/// With `exactly: true`: the line naming what the decision reports beyond the list expected.
+fn unexpected(field: &str, noun: &str, expected: &[String], got: &[String]) -> Option<String> {
+    let extra: Vec<String> = got.iter().filter(|g| !expected.contains(g)).cloned().collect();
+    (!extra.is_empty()).then(|| {
+        format!(
+            "{field}: expected exactly {}, {noun} also include {} (exactly: true)",
+            bracketed(expected),
+            extra.join(", ")
+        )
+    })
+}
+
+/// `[a, b]`, or `[]`.
+fn bracketed(items: &[String]) -> String {
+    format!("[{}]", items.join(", "))
 }
 
 /// The details of a case that did not pass: what went wrong, the decision and its trace.
@@ -373,6 +404,13 @@ fn failure_details(case: &CaseResult, indent: &str) -> String {
             let _ = writeln!(
                 s,
                 "{indent}  blocked by {} ({}): {}",
+                f.rule, f.citation, f.message
+            );
+        }
+        for f in &decision.warnings {
+            let _ = writeln!(
+                s,
+                "{indent}  warned by {} ({}): {}",
                 f.rule, f.citation, f.message
             );
         }

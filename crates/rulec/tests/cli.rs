@@ -479,6 +479,44 @@ fn test_failing_suite_json() {
     insta::assert_snapshot!(run.stdout);
 }
 
+#[test]
+fn test_expect_warnings_muted_and_exactly_pass() {
+    let run = rulec("expect", &["test", "pass.yaml"]);
+    assert_eq!((run.code, run.stdout.ends_with("\n4 passed, 0 failed\n")), (0, true), "{}", run.transcript());
+}
+
+#[test]
+fn test_expect_warnings_muted_and_exactly_fail() {
+    let run = rulec("expect", &["test", "fail.yaml"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.ends_with("\n0 passed, 8 failed\n"), "{}", run.stdout);
+    // Each failure says what was expected and what came.
+    for line in [
+        "warnings: expected 'federal.demo.evening_text' to warn, warning rules: federal.demo.evening",
+        "warnings: expected exactly [federal.demo.evening], warning rules also include federal.demo.evening_text (exactly: true)",
+        "muted: expected 'federal.demo.quiet_hours' to be reported muted, muted rules: none",
+        "citations: expected exactly [12 CFR 1006.6(b)(1)(i)], blocking rules' citations also include 12 CFR 1006.6(b)(1) (exactly: true)",
+        "rules: expected exactly [], blocking rules also include federal.demo.quiet_hours (exactly: true)",
+        "muted: expected exactly [], muted rules also include federal.demo.quiet_hours (exactly: true)",
+        "warnings: 'federal.demo.evenning' is not a rule of the rule set, did you mean 'federal.demo.evening'?",
+        "cases[6].expect: required field missing",
+        "cases[7].expect.result: required field missing",
+    ] {
+        assert!(run.stdout.contains(line), "missing {line:?} in\n{}", run.stdout);
+    }
+    insta::assert_snapshot!(run.transcript());
+
+    let run = rulec("expect", &["test", "fail.yaml", "--format", "json"]);
+    let report = json(&run.stdout);
+    let statuses: Vec<&str> = report["files"][0]["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["failed", "failed", "failed", "failed", "failed", "failed", "error", "error"]);
+}
+
 /// The attribute `name="…"` of the first element that starts with `tag`.
 fn attribute<'a>(xml: &'a str, tag: &str, name: &str) -> &'a str {
     let start = xml.find(tag).unwrap_or_else(|| panic!("no {tag}"));
