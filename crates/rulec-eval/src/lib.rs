@@ -140,6 +140,20 @@ impl Engine {
         eval::decide(&self.compiled, scenario, true)
     }
 
+    /// The instants after the scenario's `now`, up to `until`, at which the rule `rule` (an id)
+    /// would change between blocking and not blocking if nothing else happened (its scope, its
+    /// condition and its exceptions together; effective dates and mutes aside), in order, at
+    /// most `max`. These are the change points `releaseAt` and `nextAllowedAt` are derived
+    /// from: a window opening in some candidate zone, a counted interaction leaving its
+    /// window, a Do Not Interact expiring. Tools that explore a rule's boundaries (`rulec
+    /// diff`) place scenarios on both sides of each. Empty for an id not in the rule set.
+    pub fn change_points(&self, scenario: &Scenario, rule: &str, until: chrono::DateTime<chrono::Utc>, max: usize) -> Vec<chrono::DateTime<chrono::Utc>> {
+        match self.compiled.rule_set.rules.iter().position(|r| r.id == rule) {
+            Some(index) => eval::change_points(&self.compiled, scenario, index, until, max),
+            None => Vec::new(),
+        }
+    }
+
     /// Where the borrower may be: candidate zones (with why each is a candidate) and
     /// jurisdictions.
     pub fn locate(&self, scenario: &Scenario) -> Location {
