@@ -62,7 +62,7 @@ pub struct Loaded {
 /// error naming the file and the case or line.
 pub fn load_file(label: &str, text: &str, limits: &Limits) -> Result<Loaded, ReviewError> {
     if label.ends_with(".ndjson") || label.ends_with(".jsonl") {
-        return load_lines(label, text, limits);
+        return load_ndjson(label, text, limits);
     }
     let root = rulec_scenario::yaml::parse_with(text, limits).map_err(|e| input_error(label, None, &e.to_string()))?;
     let is_suite = root.get("suite").is_some() || (root.get("request").is_none() && root.get("cases").is_some());
@@ -94,7 +94,8 @@ pub fn load_file(label: &str, text: &str, limits: &Limits) -> Result<Loaded, Rev
     Ok(loaded)
 }
 
-fn load_lines(label: &str, text: &str, limits: &Limits) -> Result<Loaded, ReviewError> {
+/// Reads NDJSON: every line a scenario, or a decision log record (`rulec eval --batch --log`).
+pub fn load_ndjson(label: &str, text: &str, limits: &Limits) -> Result<Loaded, ReviewError> {
     let mut loaded = Loaded::default();
     for (n, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l)) {
         if line.trim().is_empty() {

@@ -193,7 +193,7 @@ impl<'a> Cx<'a> {
             for (label, json) in self.variants(&versions, policy.as_deref(), json, scenario) {
                 let Ok(scenario) = load_json(&json, self.limits) else { continue };
                 items.push(Item {
-                    name: format!("{} · {} · {label}", id, seed.name),
+                    name: format!("{} · {label}", seed.name),
                     origin: Origin::Generated { rule: id.to_string(), policy: policy.clone(), seed: seed.name.clone(), variant: label },
                     json,
                     scenario,
@@ -236,34 +236,41 @@ impl<'a> Cx<'a> {
             }
             for test in &tests {
                 let Some(witness) = test.witness(&scoped) else { continue };
-                let seen = existing_count(&traces[vi], test, &fields::request_loan_ids(&json));
+                // Counts are built on the seed without the interactions it already counted, so
+                // that "n counted interactions" means n.
+                let (seen, counted) = existing_count(&traces[vi], test, &fields::request_loan_ids(&json));
+                let (base, seen) = match without(&json, &counted) {
+                    Some(base) => (base, 0),
+                    None => (json.clone(), seen),
+                };
+                let Ok(base_scenario) = load_json(&base, self.limits) else { continue };
                 let sides = test.sides();
                 for &n in &sides {
                     if n < seen || n - seen > 40 {
                         continue;
                     }
-                    let mut variant = json.clone();
-                    add_interactions(&mut variant, &scoped, &zones, test, &witness, &[], n - seen);
+                    let mut variant = base.clone();
+                    add_interactions(&mut variant, &base_scenario, &zones, test, &witness, &[], n - seen);
                     let label = format!("{n} counted interactions ({} rule: {})", v.name, test.describe());
-                    if rulec_eval_compare(n, test) {
+                    if count_holds(n, test) {
                         at_limit.push((label.clone(), variant.clone()));
                     }
                     out.push((label, variant));
                 }
-                // Interactions of each kind the filters tell apart, at the larger count.
+                // Interactions of each kind the filters tell apart, as many as the larger side.
                 let n = *sides.last().unwrap_or(&1);
-                let chosen = witness.choose(&|f| fields::current(&scoped, f));
+                if n == 0 || n <= seen || n - seen > 40 {
+                    continue;
+                }
+                let chosen = witness.choose(&|f| fields::current(&base_scenario, f));
                 for (field, _) in dedup_fields(&masks) {
                     let field_masks: Vec<u128> = masks.iter().filter(|(f, _)| *f == field).map(|(_, m)| *m).collect();
                     let now_value = chosen.iter().find(|(f, _)| *f == field).map(|(_, v)| *v);
                     for value in witness::classes(domain(field).unwrap_or(0), &field_masks, now_value).into_iter().skip(usize::from(now_value.is_some())) {
-                        if n == 0 || n > 40 {
-                            continue;
-                        }
-                        let mut variant = json.clone();
-                        add_interactions(&mut variant, &scoped, &zones, test, &witness, &[(field, value)], n);
+                        let mut variant = base.clone();
+                        add_interactions(&mut variant, &base_scenario, &zones, test, &witness, &[(field, value)], n - seen);
                         let name = describe(field).map_or("?", |d| d.1);
-                        class_variants.push((format!("{n} interactions with {name} {}", value_name(field, value)), variant));
+                        class_variants.push((format!("{n} interactions with {name} {} ({} rule: {})", value_name(field, value), v.name, test.describe()), variant));
                     }
                 }
             }
@@ -358,7 +365,7 @@ impl<'a> Cx<'a> {
 }
 
 /// Does the count `n` make the test hold (the side where the rule fires)?
-fn rulec_eval_compare(n: u32, test: &CountTest<'_>) -> bool {
+fn count_holds(n: u32, test: &CountTest<'_>) -> bool {
     use rulec_check::checked::CmpOp;
     match test.op {
         CmpOp::Lt => n < test.limit,
@@ -409,17 +416,44 @@ fn choose_seeds(mut candidates: Vec<(u8, usize, Json, Scenario)>, n: usize) -> V
     out
 }
 
-/// How many interactions the rule already counted for this test in the seed (0 if the trace
-/// does not say).
-fn existing_count(figures: &[TraceFigure], test: &CountTest<'_>, loans: &[String]) -> u32 {
-    let matching: Vec<(u32, Option<&String>)> = figures
+/// How many interactions the rule already counted for this test in the seed, and their ids
+/// (0 and none if the trace does not say). Per loan, the request's first loan's.
+fn existing_count(figures: &[TraceFigure], test: &CountTest<'_>, loans: &[String]) -> (u32, Vec<String>) {
+    let matching: Vec<(u32, Option<&String>, &Vec<String>)> = figures
         .iter()
         .filter_map(|f| match f {
-            TraceFigure::Count { count, op, limit, loan, .. } if op == test.op.as_str() && *limit == test.limit => Some((*count, loan.as_ref())),
+            TraceFigure::Count { count, op, limit, loan, interactions, .. } if op == test.op.as_str() && *limit == test.limit => Some((*count, loan.as_ref(), interactions)),
             _ => None,
         })
         .collect();
-    matching.iter().find(|(_, l)| l.is_some_and(|l| loans.first() == Some(l))).or(matching.first()).map_or(0, |(c, _)| *c)
+    matching
+        .iter()
+        .find(|(_, l, _)| l.is_some_and(|l| loans.first() == Some(l)))
+        .or(matching.first())
+        .map_or((0, Vec::new()), |(c, _, ids)| (*c, (*ids).clone()))
+}
+
+/// The scenario without these past interactions; `None` when one of them is answered or
+/// followed by another interaction or the request (removing it would break the reference).
+fn without(json: &Json, ids: &[String]) -> Option<Json> {
+    if ids.is_empty() {
+        return Some(json.clone());
+    }
+    let text = |v: Option<&Json>| match v {
+        Some(Json::String(s)) => Some(s.clone()),
+        Some(Json::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let listed = |v: Option<&Json>| text(v).is_some_and(|t| ids.contains(&t));
+    let referenced = |v: &Json| listed(v.get("previousInteractionId"));
+    let list = json.get("interactions").and_then(Json::as_array)?;
+    if list.iter().any(&referenced) || json.get("request").is_some_and(referenced) {
+        return None;
+    }
+    let mut out = json.clone();
+    let kept: Vec<Json> = list.iter().filter(|i| !listed(i.get("id"))).cloned().collect();
+    out["interactions"] = Json::Array(kept);
+    Some(out)
 }
 
 fn dedup_fields(list: &[(Field, u128)]) -> Vec<(Field, u128)> {

@@ -32,14 +32,14 @@ pub fn human(report: &Report, explain: Option<Explain<'_>>) -> String {
     let _ = writeln!(s, "\nchanged decisions:");
     for flip in &report.flips {
         let kinds: Vec<&str> = flip.kinds.iter().map(|k| k.name()).collect();
-        let _ = writeln!(s, "  {} · {}", kinds.join(", "), flip.name);
+        let _ = writeln!(s, "  {} [{}] {}{}", kinds.join(", "), flip.rules.join(", "), generated(flip), flip.name);
         let _ = writeln!(s, "      old: {}", side_line(&flip.old));
         let _ = writeln!(s, "      new: {}", side_line(&flip.new));
     }
     if let Some(explain) = explain {
         for flip in report.flips.iter().filter(|f| f.explained.is_some()) {
             let (old, new) = flip.explained.as_ref().expect("filtered");
-            let _ = writeln!(s, "\n{} · {}", flip.kind().name(), flip.name);
+            let _ = writeln!(s, "\n{} [{}] {}{}", flip.kind().name(), flip.rules.join(", "), generated(flip), flip.name);
             let _ = writeln!(s, "scenario: {}", flip.scenario);
             let _ = writeln!(s, "\n--- old ({})", report.old.source);
             match old {
@@ -55,16 +55,26 @@ pub fn human(report: &Report, explain: Option<Explain<'_>>) -> String {
     s
 }
 
+/// `generated from ` before the seed's name, for generated scenarios.
+pub(crate) fn generated(flip: &crate::Flip) -> &'static str {
+    match flip.origin {
+        crate::Origin::Generated { .. } => "generated from ",
+        crate::Origin::Given { .. } => "",
+    }
+}
+
 fn table(s: &mut String, title: &str, rows: &std::collections::BTreeMap<String, Counts>, report: Option<&Report>) {
     let _ = writeln!(s, "\n{title}:");
-    let width = rows.keys().map(|k| k.len()).max().unwrap_or(0).max(10);
+    let labels: Vec<(String, &Counts)> = rows
+        .iter()
+        .map(|(key, c)| match report.and_then(|r| r.rule_jurisdictions.get(key)) {
+            Some(j) => (format!("{key} ({j})"), c),
+            None => (key.clone(), c),
+        })
+        .collect();
+    let width = labels.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0);
     let _ = writeln!(s, "  {:<width$}  {:>17}  {:>17}  {:>5}", "", "allowed → blocked", "blocked → allowed", "other");
-    for (key, c) in rows {
-        let label = match report.and_then(|r| r.rule_jurisdictions.get(key)) {
-            Some(j) => format!("{key} ({j})"),
-            None => key.clone(),
-        };
-        let width = width + report.map_or(0, |_| 12);
+    for (label, c) in labels {
         let _ = writeln!(s, "  {label:<width$}  {:>17}  {:>17}  {:>5}", c.allowed_to_blocked, c.blocked_to_allowed, c.other);
     }
 }

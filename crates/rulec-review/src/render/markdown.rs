@@ -20,9 +20,19 @@ pub fn markdown(report: &Report, explain: Explain<'_>) -> String {
             let _ = writeln!(s, "No rule changes that can change a decision (layout, order and comments are not changes).\n");
         } else {
             let _ = writeln!(s, "Rule changes:\n");
-            for line in lines {
-                let (mark, rest) = line.split_at(1);
-                let _ = writeln!(s, "- {} `{}`", mark, rest.trim().replacen(' ', "` ", 1).trim_end_matches('`'));
+            let c = &report.changes;
+            for id in &c.added {
+                let _ = writeln!(s, "- added `{id}`");
+            }
+            for id in &c.removed {
+                let _ = writeln!(s, "- removed `{id}`");
+            }
+            for r in &c.changed {
+                let _ = writeln!(s, "- changed `{}`: {}", r.rule, r.what.join(", "));
+            }
+            for p in &c.policies {
+                let rules = p.rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
+                let _ = writeln!(s, "- policy `{}`: {}{}", p.policy, p.what.join(", "), if rules.is_empty() { String::new() } else { format!(" ({rules})") });
             }
             s.push('\n');
         }
@@ -42,8 +52,8 @@ pub fn markdown(report: &Report, explain: Explain<'_>) -> String {
         for flip in report.flips.iter().filter(|f| f.kind() == kind) {
             let Some((old, new)) = &flip.explained else { continue };
             shown += 1;
-            let rules = flip.rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
-            let _ = writeln!(s, "<details><summary>{rules} · {}</summary>\n", escape(&flip.name));
+            let rules = flip.rules.iter().map(|r| format!("<code>{r}</code>")).collect::<Vec<_>>().join(", ");
+            let _ = writeln!(s, "<details><summary>{rules} · {}{}</summary>\n", super::human::generated(flip), escape(&flip.name));
             let _ = writeln!(s, "Before: {}  \nAfter: {}\n", escape(&side_line(&flip.old)), escape(&side_line(&flip.new)));
             let pretty = serde_json::to_string_pretty(&flip.scenario).unwrap_or_default();
             let _ = writeln!(s, "Scenario (`rulec eval --explain` reads it as it is):\n\n```json\n{pretty}\n```\n");

@@ -1,6 +1,6 @@
 //! The report for people (`human`), machines (`json`) and pull-request comments (`markdown`).
 
-mod human;
+pub(crate) mod human;
 mod json;
 mod markdown;
 
