@@ -258,9 +258,16 @@ fn flips(items: Vec<Item>, sides: Vec<(Side, Side)>, old: Option<&Engine>, new: 
         if kinds.is_empty() {
             continue;
         }
-        let explain_old = old.and_then(|e| e.explain(&item.scenario).ok());
-        let explain_new = new.explain(&item.scenario).ok();
         let mut rules = outcome::rules_that_differ(&old_side, &new_side);
+        let shown = explained_per_kind.entry(kinds[0]).or_insert(0);
+        let example = *shown < examples;
+        // Traces are made only where they are needed: for an example, or to find the changed
+        // rules in force when no finding differs (a release time moved).
+        let (explain_old, explain_new) = if example || rules.is_empty() {
+            (old.and_then(|e| e.explain(&item.scenario).ok()), new.explain(&item.scenario).ok())
+        } else {
+            (None, None)
+        };
         if rules.is_empty() {
             let in_force = |d: &Option<Decision>| d.as_ref().map_or_else(Vec::new, |d| d.trace.iter().map(|t| t.rule.clone()).collect::<Vec<_>>());
             let (a, b) = (in_force(&explain_old), in_force(&explain_new));
@@ -271,9 +278,8 @@ fn flips(items: Vec<Item>, sides: Vec<(Side, Side)>, old: Option<&Engine>, new: 
         }
         let mut jurisdictions: Vec<String> = new.locate(&item.scenario).jurisdictions.into_iter().filter(|j| j != "federal").collect();
         jurisdictions.dedup();
-        let shown = explained_per_kind.entry(kinds[0]).or_insert(0);
         let explained = match explain_new {
-            Some(n) if *shown < examples => {
+            Some(n) if example => {
                 *shown += 1;
                 Some((explain_old, n))
             }

@@ -36,6 +36,9 @@ use serde_json::Value as Json;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+/// Seeds put under a policy and ranked again, at most, for a rule judged under a policy.
+const POLICY_CANDIDATES: usize = 32;
+
 /// How many scenarios generation may build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Bounds {
@@ -164,23 +167,26 @@ impl<'a> Cx<'a> {
         });
         let wanted: Vec<String> = versions.iter().filter_map(|v| jurisdiction_label(&v.rule.jurisdiction)).collect();
         let mut candidates: Vec<(u8, usize, Json, Scenario)> = Vec::new();
+        // Seeds that must be put under the target's policy first are ranked by how they
+        // exercise the rule without it, and only the best of them are loaded again and ranked
+        // under the policy: a policy's rule has every seed as a candidate.
+        let mut repoliced: Vec<(u8, usize)> = Vec::new();
         for (i, seed) in self.seeds.iter().enumerate() {
             if !wanted.is_empty() && !wanted.iter().any(|w| self.jurisdictions[i].contains(w)) {
                 continue;
             }
-            let (json, scenario, rank) = match &policy {
-                Some(p) if seed.scenario.policy.as_deref() != Some(p) => {
-                    let mut json = seed.json.clone();
-                    json["policy"] = Json::String(p.clone());
-                    let Ok(scenario) = load_json(&json, self.limits) else { continue };
-                    let rank = scores_of([self.old, self.new], &scenario).get(id).copied().unwrap_or(0);
-                    (json, scenario, rank)
-                }
-                _ => {
-                    let scores = self.scores[i].get_or_init(|| scores_of([self.old, self.new], &seed.scenario));
-                    (seed.json.clone(), seed.scenario.clone(), scores.get(id).copied().unwrap_or(0))
-                }
-            };
+            let rank = self.scores[i].get_or_init(|| scores_of([self.old, self.new], &seed.scenario)).get(id).copied().unwrap_or(0);
+            match &policy {
+                Some(p) if seed.scenario.policy.as_deref() != Some(p) => repoliced.push((rank, i)),
+                _ => candidates.push((rank, i, seed.json.clone(), seed.scenario.clone())),
+            }
+        }
+        repoliced.sort_by_key(|(rank, i)| (std::cmp::Reverse(*rank), *i));
+        for (_, i) in repoliced.into_iter().take(POLICY_CANDIDATES) {
+            let mut json = self.seeds[i].json.clone();
+            json["policy"] = Json::String(policy.clone().unwrap_or_default());
+            let Ok(scenario) = load_json(&json, self.limits) else { continue };
+            let rank = scores_of([self.old, self.new], &scenario).get(id).copied().unwrap_or(0);
             candidates.push((rank, i, json, scenario));
         }
         if candidates.is_empty() {
