@@ -141,6 +141,44 @@ impl Engine {
         eval::decide(&self.compiled, scenario, true)
     }
 
+    /// The instants after the scenario's `now`, up to `until`, at which the rule `rule` (an id)
+    /// would change between blocking and not blocking if nothing else happened (its scope, its
+    /// condition and its exceptions together; effective dates and mutes aside), in order, at
+    /// most `max`. These are the change points `releaseAt` and `nextAllowedAt` are derived
+    /// from: a window opening in some candidate zone, a counted interaction leaving its
+    /// window, a Do Not Interact expiring. Tools that explore a rule's boundaries (`rulec
+    /// diff`) place scenarios on both sides of each. Empty for an id not in the rule set.
+    ///
+    /// ```
+    /// # use rulec_eval::Engine;
+    /// # use rulec_syntax::SourceFile;
+    /// let engine = Engine::from_sources(vec![SourceFile::new("rules/federal/hours.rules", r#"
+    /// rule federal.example.hours {
+    ///   title "Calls outside 08:00-21:00"
+    ///   cites "example"
+    ///   binds every role
+    ///   blocks when local time is outside 08:00 to 21:00
+    /// }
+    /// "#)]).unwrap();
+    /// let (scenario, _) = rulec_scenario::load_scenario(r#"
+    /// now: 2026-03-10T15:00:00Z
+    /// borrower: {id: BO-AAAA-1111, timezone: America/New_York}
+    /// contacts: [{id: CT-AAAA-1111, contactType: phone, value: "+16175550100", affiliation: self}]
+    /// request: {channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111}
+    /// "#).unwrap();
+    /// let until = scenario.now + chrono::Duration::days(1);
+    /// let points: Vec<String> = engine.change_points(&scenario, "federal.example.hours", until, 4)
+    ///     .into_iter().map(rulec_eval::format_time).collect();
+    /// // It blocks from one second after 21:00 EDT and allows again at 08:00 the next morning.
+    /// assert_eq!(points, ["2026-03-11T01:00:01Z", "2026-03-11T12:00:00Z"]);
+    /// ```
+    pub fn change_points(&self, scenario: &Scenario, rule: &str, until: chrono::DateTime<chrono::Utc>, max: usize) -> Vec<chrono::DateTime<chrono::Utc>> {
+        match self.compiled.rule_set.rules.iter().position(|r| r.id == rule) {
+            Some(index) => eval::change_points(&self.compiled, scenario, index, until, max),
+            None => Vec::new(),
+        }
+    }
+
     /// Where the borrower may be: candidate zones (with why each is a candidate) and
     /// jurisdictions.
     pub fn locate(&self, scenario: &Scenario) -> Location {

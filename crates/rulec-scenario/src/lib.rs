@@ -65,6 +65,7 @@ pub mod yaml;
 
 pub use error::{InputError, InputErrors};
 pub use yaml::Limits;
+pub use suite::merge as merge_defaults;
 pub use history::History;
 pub use read::is_any_id;
 pub use types::{

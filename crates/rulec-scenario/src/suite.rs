@@ -14,7 +14,7 @@ const FROM_DEFAULTS: &str = " (from defaults)";
 /// Deep merge: objects merge key by key (the case's value wins, recursively); lists and
 /// scalars of the case replace the default's. A `null` in the case replaces the default too,
 /// which is how a case removes a default (null counts as absent).
-pub(crate) fn merge(defaults: &Value, case: &Value) -> Value {
+pub fn merge(defaults: &Value, case: &Value) -> Value {
     match (defaults, case) {
         (Value::Map(base), Value::Map(over)) => {
             let mut out: Vec<(String, Value)> = base.clone();

@@ -75,3 +75,60 @@ fn batch_10000_scenarios(bencher: divan::Bencher) {
     let file = batch_file().to_str().expect("utf-8 path").to_string();
     bencher.counter(divan::counter::ItemsCount::new(BATCH)).bench(|| run(&["eval", "--batch", &file]));
 }
+
+/// Runs `rulec` and checks its exit code (`rulec diff` exits 1 when decisions change).
+fn run_expecting(args: &[&str], code: i32) {
+    let status = Command::new(env!("CARGO_BIN_EXE_rulec"))
+        .args(args)
+        .current_dir(repo())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("rulec runs");
+    assert_eq!(status.code(), Some(code), "rulec {args:?}");
+}
+
+/// Copies of the shipped rules for `rulec diff`: `rules` with Massachusetts' call cap raised
+/// from 2 to 3, and an empty folder (against which every rule is new).
+fn diff_rules() -> &'static (PathBuf, PathBuf) {
+    static DIRS: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    DIRS.get_or_init(|| {
+        let base = std::env::temp_dir().join(format!("rulec-bench-diff-{}", std::process::id()));
+        let (changed, empty) = (base.join("rules"), base.join("empty"));
+        copy_dir(&repo().join("rules"), &changed);
+        let ma = changed.join("states/MA.rules");
+        let text = std::fs::read_to_string(&ma).expect("MA rules");
+        let edited = text.replacen("in the last 7 days about this loan >= 2", "in the last 7 days about this loan >= 3", 1);
+        assert_ne!(text, edited, "ma.call_frequency's cap moved; update this benchmark");
+        std::fs::write(&ma, edited).expect("write");
+        std::fs::create_dir_all(&empty).expect("mkdir");
+        (changed, empty)
+    })
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read_dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// `rulec diff rules COPY`: one rule changed, the shipped suites as corpus and seeds.
+#[divan::bench(sample_count = 10)]
+fn diff_one_rule() {
+    let changed = diff_rules().0.to_str().expect("utf-8 path");
+    run_expecting(&["diff", "rules", changed], 1);
+}
+
+/// `rulec diff EMPTY rules`: every shipped rule new, thousands of generated scenarios.
+#[divan::bench(sample_count = 5)]
+fn diff_every_rule() {
+    let empty = diff_rules().1.to_str().expect("utf-8 path");
+    run_expecting(&["diff", empty, "rules"], 1);
+}

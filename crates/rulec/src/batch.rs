@@ -35,6 +35,8 @@ struct Batch<'a> {
     engine: &'a Engine,
     limits: &'a Limits,
     args: &'a EvalArgs,
+    /// With `--log`: the rule set each record names (see `rulec_review::log`).
+    log_rule_set: Option<serde_json::Value>,
 }
 
 pub fn run(global: &Global, args: &EvalArgs, input: &str) -> Outcome {
@@ -50,7 +52,14 @@ pub fn run(global: &Global, args: &EvalArgs, input: &str) -> Outcome {
         (display(path), Box::new(file))
     };
     let loaded = report::load_rules(&global.rules_dir())?;
-    let batch = Batch { engine: &loaded.engine, limits: &limits, args };
+    let mut log = match &args.log {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| Failure(format!("{}: {}", display(path), files::io_message(&e))))?,
+        )),
+        None => None,
+    };
+    let log_rule_set = log.as_ref().map(|_| log_rule_set(&global.rules_dir(), &loaded));
+    let batch = Batch { engine: &loaded.engine, limits: &limits, args, log_rule_set };
     let pool = match args.jobs {
         Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n.clamp(1, MAX_JOBS)).build().map_err(|e| Failure(e.to_string()))?),
         None => None,
@@ -98,7 +107,12 @@ pub fn run(global: &Global, args: &EvalArgs, input: &str) -> Outcome {
             Some(pool) => pool.install(decide),
             None => decide(),
         };
-        for (text, ok) in answers {
+        for (text, ok, record) in answers {
+            if let (Some(log), Some(record)) = (log.as_mut(), record) {
+                log.write_all(record.as_bytes())
+                    .and_then(|_| log.write_all(b"\n"))
+                    .map_err(|e| Failure(format!("{}: {}", args.log.as_deref().map(display).unwrap_or_default(), files::io_message(&e))))?;
+            }
             if ok {
                 decided += 1;
             } else {
@@ -124,6 +138,9 @@ pub fn run(global: &Global, args: &EvalArgs, input: &str) -> Outcome {
         }
     }
     let _ = out.flush();
+    if let Some(log) = log.as_mut() {
+        log.flush().map_err(|e| Failure(format!("{}: {}", args.log.as_deref().map(display).unwrap_or_default(), files::io_message(&e))))?;
+    }
     if progress {
         files::err("\n");
     }
@@ -134,20 +151,42 @@ pub fn run(global: &Global, args: &EvalArgs, input: &str) -> Outcome {
     Ok(0)
 }
 
+/// The rule set a decision log names: the digest of the rules directory's files.
+fn log_rule_set(dir: &Path, loaded: &report::Loaded) -> serde_json::Value {
+    let prefix = display(dir);
+    let files = loaded.sources.iter().map(|s| {
+        let relative = s.path.strip_prefix(&prefix).map_or(s.path.as_str(), |r| r.trim_start_matches('/'));
+        (relative, s.text.as_bytes())
+    });
+    rulec_review::log::rule_set(&rulec_review::source::digest(files))
+}
+
 impl Batch<'_> {
-    /// The output line for an input line, and whether it was decided.
-    fn answer(&self, line_number: usize, line: &Result<Vec<u8>, String>) -> (String, bool) {
+    /// The output line for an input line, whether it was decided, and its decision log record
+    /// (with `--log`).
+    fn answer(&self, line_number: usize, line: &Result<Vec<u8>, String>) -> (String, bool, Option<String>) {
+        let input = || line.as_ref().map_or_else(|_| String::new(), |b| String::from_utf8_lossy(b).into_owned());
         match self.decide(line) {
-            Ok(text) => (text, true),
+            Ok(value) => {
+                let record = self.log_rule_set.as_ref().map(|rule_set| {
+                    let overrides = rulec_review::log::Overrides {
+                        now: self.args.now.map(|n| n.with_timezone(&chrono::Utc)),
+                        policy: self.args.policy.clone(),
+                    };
+                    rulec_review::log::decided(&input(), &value, &overrides, rule_set, chrono::Utc::now())
+                });
+                (value.to_string(), true, record)
+            }
             Err(message) => {
+                let record = self.log_rule_set.as_ref().map(|r| rulec_review::log::invalid(line_number, &input(), &message, r, chrono::Utc::now()));
                 let mut error = crate::eval::error_shape(&message);
                 error["line"] = line_number.into();
-                (error.to_string(), false)
+                (error.to_string(), false, record)
             }
         }
     }
 
-    fn decide(&self, line: &Result<Vec<u8>, String>) -> Result<String, String> {
+    fn decide(&self, line: &Result<Vec<u8>, String>) -> Result<serde_json::Value, String> {
         let bytes = line.as_ref().map_err(Clone::clone)?;
         let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (invalid byte at offset {})", e.valid_up_to()))?;
         let mut scenario = match rulec_scenario::load_document_with(text, self.limits) {
@@ -159,8 +198,7 @@ impl Batch<'_> {
         };
         crate::eval::apply_overrides(&mut scenario, self.args);
         let decision = crate::eval::decide(self.engine, &scenario, self.args.explain).map_err(|e| e.message)?;
-        let value = crate::eval::decision_json(&decision, self.args.explain).map_err(|e| e.to_string())?;
-        Ok(value.to_string())
+        crate::eval::decision_json(&decision, self.args.explain).map_err(|e| e.to_string())
     }
 }
 

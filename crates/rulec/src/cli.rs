@@ -6,7 +6,8 @@ use std::path::PathBuf;
 const MAIN_HELP: &str = "\
 Exit codes (every command):
   0  success (lint: clean or warnings only; test: all cases pass; eval: decided; fmt: nothing to do)
-  1  findings (lint errors; failed cases or coverage below --min-coverage; fmt --check changes)
+  1  findings (lint errors; failed cases or coverage below --min-coverage; fmt --check changes;
+     diff/replay: decisions change)
   2  usage or I/O error (bad arguments, unreadable files, rules that do not load, invalid scenario)
 
 Examples:
@@ -14,7 +15,9 @@ Examples:
   rulec test                          run the suites under tests/scenarios
   rulec eval scenario.yaml --explain  decide one scenario and explain why
   rulec fmt --check                   list rule files that are not canonically formatted
-  rulec doc                           write the rule catalog, docs/catalog.md";
+  rulec doc                           write the rule catalog, docs/catalog.md
+  rulec diff git:main rules           which decisions a change to the rules flips
+  rulec replay decisions.log          re-decide a decision log under ./rules";
 
 #[derive(Parser, Debug)]
 #[command(name = "rulec", version, about = "Lint, test, evaluate and format communication-compliance rules", after_help = MAIN_HELP)]
@@ -71,6 +74,10 @@ pub enum Command {
     Lsp,
     /// Serve decisions over HTTP (see docs/serve.md)
     Serve(ServeArgs),
+    /// Which decisions a change to the rules flips: decide scenarios under two rule sets
+    Diff(DiffArgs),
+    /// Re-decide a decision log (eval --batch --log) under the --rules directory
+    Replay(ReplayArgs),
 }
 
 const SERVE_HELP: &str = "\
@@ -178,7 +185,8 @@ Examples:
   rulec eval scenario.yaml --explain             why it was blocked and when it will be allowed
   rulec eval - --format json < scenario.json     read stdin
   rulec eval scenario.yaml --now 2026-03-10T18:00:00Z --policy acme_lending
-  rulec eval --batch borrowers.ndjson > decisions.ndjson";
+  rulec eval --batch borrowers.ndjson > decisions.ndjson
+  rulec eval --batch borrowers.ndjson --log decisions.log > decisions.ndjson";
 
 #[derive(Args, Debug)]
 #[command(after_help = EVAL_HELP)]
@@ -205,6 +213,10 @@ pub struct EvalArgs {
     /// Apply this lender policy instead of the scenario's `policy`
     #[arg(long, value_name = "NAME")]
     pub policy: Option<String>,
+    /// With --batch: also write a decision log, one record per line (the scenario as received,
+    /// the decision, the rule set, the time), for `rulec replay`
+    #[arg(long, value_name = "FILE", requires = "batch")]
+    pub log: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -324,4 +336,111 @@ impl DocArgs {
     pub fn out_is_stdout(&self) -> bool {
         self.out.as_deref().is_some_and(|p| p.as_os_str() == "-")
     }
+}
+
+const DIFF_HELP: &str = "\
+OLD and NEW are rule sources: a folder, or git:REV (the --rules folder as it was at a commit,
+branch or tag, read from the repository without a checkout; git:REV:PATH for another folder).
+Rules are compared by meaning: reformatting, reordering or moving rules changes nothing.
+
+The corpus is decided under both: the SCENARIOS given (suites, single scenarios, NDJSON lines of
+`eval --batch` input or of a decision log; default: tests/scenarios), and scenarios generated
+around every added, removed or changed rule (and every rule a changed policy mutes, extends or
+selects), from the cases of the --seeds suites in the rule's jurisdiction: on both sides of each
+instant its condition changes (a window opening in each candidate zone, a counted interaction
+leaving its window, a grace period ending), of each count limit, of each class of values of a
+field it tests, of its first and last day in force and a mute's last day, and in each role. At
+most 4 seeds and 48 scenarios per seed for each rule, 50000 in all.
+
+A decision changes when its result, blocking rules, warnings, muted rules or nextAllowedAt do.
+Messages and titles are wording: a change to them alone is listed, never counted as a flip.
+
+Exit codes: 0 no decision changes (or none of the --fail-on kind), 1 some do, 2 usage/IO (rules
+that do not load, an invalid scenario, an unknown revision).
+
+Examples:
+  rulec diff git:main rules                       this branch's rules against main's
+  rulec diff git:HEAD~1 git:HEAD --format markdown > review.md
+  rulec diff rules rules-new my-cases.yaml --no-generate
+  rulec diff git:main rules --fail-on allowed-to-blocked   fail CI only when something newly blocks";
+
+#[derive(Args, Debug)]
+#[command(after_help = DIFF_HELP)]
+pub struct DiffArgs {
+    /// The rules before the change: a folder, git:REV or git:REV:PATH
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The rules after the change
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// Suites, scenarios, NDJSON files or folders to decide (default: tests/scenarios)
+    #[arg(value_name = "SCENARIOS")]
+    pub scenarios: Vec<PathBuf>,
+    /// Suites whose cases generated scenarios start from
+    #[arg(long, value_name = "DIR", default_value = "tests/scenarios")]
+    pub seeds: PathBuf,
+    /// Decide the given scenarios only; generate none
+    #[arg(long)]
+    pub no_generate: bool,
+    #[command(flatten)]
+    pub report: ReviewReportArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ReviewReportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Human)]
+    pub format: ReviewFormat,
+    /// Exit 1 only for changes of this kind
+    #[arg(long, value_enum, default_value_t = FailOn::Any, value_name = "KIND")]
+    pub fail_on: FailOn,
+    /// Human format: add both decisions' traces for the first changes of each kind
+    #[arg(long)]
+    pub explain: bool,
+    /// Changes of each kind shown with both decisions explained (markdown, --explain)
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub examples: usize,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewFormat {
+    /// A summary, tables by rule and jurisdiction, a line per changed decision
+    Human,
+    /// One JSON document with every changed decision and its scenario
+    Json,
+    /// A pull-request comment: summary tables, then examples with both decisions explained
+    Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    /// A decision allowed under OLD is blocked under NEW
+    AllowedToBlocked,
+    /// A decision blocked under OLD is allowed under NEW
+    BlockedToAllowed,
+    /// Any change of a decision
+    Any,
+}
+
+const REPLAY_HELP: &str = "\
+LOG is a decision log written by `rulec eval --batch --log`: one record per decision with the
+scenario as received and the decision made. Each scenario is decided again under the --rules
+directory (with the --now and --policy the batch was given) and compared with the decision
+logged, as `rulec diff` compares two rule sets. Records of lines that were invalid when logged
+are counted and skipped. Under the rules that made the log, nothing changes.
+
+Exit codes: 0 no decision changes (or none of the --fail-on kind), 1 some do, 2 usage/IO.
+
+Examples:
+  rulec replay decisions.log                       under ./rules
+  rulec replay decisions.log --rules rules-new --format markdown";
+
+#[derive(Args, Debug)]
+#[command(after_help = REPLAY_HELP)]
+pub struct ReplayArgs {
+    /// The decision log
+    #[arg(value_name = "LOG")]
+    pub log: PathBuf,
+    #[command(flatten)]
+    pub report: ReviewReportArgs,
 }

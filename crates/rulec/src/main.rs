@@ -3,6 +3,7 @@
 //! Exit codes are the same for every command: 0 success, 1 the command's finding (lint errors,
 //! failed cases, files that need formatting), 2 usage or I/O errors (a missing file, invalid
 //! arguments, rules that do not load for `eval`/`test`, an invalid scenario for `eval`).
+//! For `diff` and `replay`, 1 means some decision changes.
 
 mod batch;
 mod cli;
@@ -12,6 +13,7 @@ mod files;
 mod fmt;
 mod lint;
 mod report;
+mod review;
 mod test;
 
 use clap::Parser;
@@ -41,6 +43,8 @@ fn main() -> ExitCode {
         cli::Command::Doc(args) => doc::run(&cli.global, args),
         cli::Command::Lsp => lsp(),
         cli::Command::Serve(args) => serve(&cli.global, args),
+        cli::Command::Diff(args) => review::diff(&cli.global, args),
+        cli::Command::Replay(args) => review::replay(&cli.global, args),
     };
     let code = match outcome {
         Ok(code) => code,

@@ -192,6 +192,28 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
     Ok(decision)
 }
 
+/// The instants after `scenario.now`, up to `until`, at which rule `index`'s whole blocking
+/// condition (in scope, condition, no exception) changes value as time passes, at most `max`,
+/// in order: the same change points `releaseAt` is derived from.
+pub fn change_points(compiled: &Compiled, scenario: &Scenario, index: usize, until: DateTime<Utc>, max: usize) -> Vec<DateTime<Utc>> {
+    let cx = context(scenario);
+    let cond = &compiled.blocking[index];
+    let (mut t, mut value) = (scenario.now, cx.holds(cond, scenario.now, &mut None));
+    let mut out = Vec::new();
+    while out.len() < max {
+        // `next_change` answers `t` itself when the condition already has the target value;
+        // it has `value` at `t`, so the answer is strictly later.
+        match cx.next_change(cond, t, !value) {
+            Some(next) if next > t && next <= until => {
+                out.push(next);
+                (t, value) = (next, !value);
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
 /// Rules of the borrower's jurisdictions (as the policy selects them) and of the policy, for
 /// the request's channel, binding the company's role, in force on the local date.
 fn rules_in_force(compiled: &Compiled, cx: &Ctx<'_>, policy: Option<&Policy>, today: LocalDates) -> Vec<usize> {

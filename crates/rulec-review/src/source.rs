@@ -1,0 +1,248 @@
+//! Rule sources: a folder, or `git:REV` (`git:REV:PATH`), the rules as they were at a revision
+//! of the repository, read with `git ls-tree` and `git cat-file` (no checkout, no work tree
+//! touched).
+
+use crate::ReviewError;
+use rulec_eval::Engine;
+use rulec_syntax::SourceFile;
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Where a rule set comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleSource {
+    /// Every `*.rules` and `*.policy` file under a folder.
+    Dir(PathBuf),
+    /// The same files under `path` (relative to the current directory) at a revision.
+    Git { rev: String, path: String },
+}
+
+impl RuleSource {
+    /// `git:REV`, `git:REV:PATH`, or a folder. With `git:REV` the folder is `default_dir`, read
+    /// at that revision.
+    pub fn parse(text: &str, default_dir: &Path) -> RuleSource {
+        match text.strip_prefix("git:") {
+            Some(rest) => match rest.split_once(':') {
+                Some((rev, path)) if !path.is_empty() => RuleSource::Git { rev: rev.to_string(), path: path.to_string() },
+                _ => RuleSource::Git {
+                    rev: rest.trim_end_matches(':').to_string(),
+                    path: default_dir.display().to_string(),
+                },
+            },
+            None => RuleSource::Dir(PathBuf::from(text)),
+        }
+    }
+
+    /// As the user wrote it: `rules`, `git:HEAD~1:rules`.
+    pub fn label(&self) -> String {
+        match self {
+            RuleSource::Dir(dir) => dir.display().to_string(),
+            RuleSource::Git { rev, path } => format!("git:{rev}:{path}"),
+        }
+    }
+}
+
+/// A rule set, loaded and compiled, with what identifies it.
+pub struct RuleSide {
+    /// The source as the user wrote it.
+    pub label: String,
+    pub engine: Engine,
+    /// `sha256:…` over every file's path (relative to the source's folder) and bytes, in path
+    /// order: two sources with the same files have the same digest, a folder and a revision
+    /// alike.
+    pub digest: String,
+    /// The files, as read (paths as shown in diagnostics).
+    pub sources: Vec<SourceFile>,
+}
+
+impl RuleSide {
+    /// Reads and checks a rule source. Rules with errors do not load: no decision made from
+    /// them could be trusted.
+    pub fn load(source: &RuleSource) -> Result<RuleSide, ReviewError> {
+        let (files, relative) = match source {
+            RuleSource::Dir(dir) => read_dir(dir)?,
+            RuleSource::Git { rev, path } => read_git(rev, path)?,
+        };
+        let digest = digest(files.iter().zip(&relative).map(|(f, r)| (r.as_str(), f.text.as_bytes())));
+        let engine = Engine::from_sources(files.clone()).map_err(|e| ReviewError(format!("{}: {e}", source.label())))?;
+        Ok(RuleSide { label: source.label(), engine, digest, sources: files })
+    }
+
+    /// A rule set already in memory (tests, embedding); paths are taken as relative.
+    pub fn from_sources(label: &str, files: Vec<SourceFile>) -> Result<RuleSide, ReviewError> {
+        let digest = digest(files.iter().map(|f| (f.path.as_str(), f.text.as_bytes())));
+        let engine = Engine::from_sources(files.clone()).map_err(|e| ReviewError(format!("{label}: {e}")))?;
+        Ok(RuleSide { label: label.to_string(), engine, digest, sources: files })
+    }
+}
+
+/// SHA-256 over `path NUL length NUL bytes` for every file, in the order given (path order).
+pub fn digest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
+    let mut hasher = Sha256::new();
+    for (path, bytes) in files {
+        hasher.update(path.replace('\\', "/").as_bytes());
+        hasher.update([0]);
+        hasher.update(bytes.len().to_string().as_bytes());
+        hasher.update([0]);
+        hasher.update(bytes);
+    }
+    let hash = hasher.finalize();
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// The files of a folder and their paths relative to it.
+fn read_dir(dir: &Path) -> Result<(Vec<SourceFile>, Vec<String>), ReviewError> {
+    if !dir.is_dir() {
+        return Err(ReviewError(format!("{}: not a folder of rules (give a folder or git:REV)", dir.display())));
+    }
+    let files = rulec_eval::read_rule_dir(dir).map_err(|e| ReviewError(e.to_string()))?;
+    let relative = files
+        .iter()
+        .map(|f| {
+            let path = Path::new(&f.path);
+            path.strip_prefix(dir).unwrap_or(path).display().to_string().replace('\\', "/")
+        })
+        .collect();
+    Ok((files, relative))
+}
+
+/// The files under `path` at `rev`. Paths shown are `REV:PATH/…` (git's own spelling of a
+/// file at a revision); relative paths are below `path`.
+fn read_git(rev: &str, path: &str) -> Result<(Vec<SourceFile>, Vec<String>), ReviewError> {
+    let label = format!("git:{rev}:{path}");
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err(ReviewError(format!("{label}: expected a revision after `git:` (a commit, branch or tag)")));
+    }
+    let listing = run_git(&["ls-tree", "-r", "-z", "--full-name", "--name-only", rev, "--", path], &label)?;
+    let mut names: Vec<String> = listing
+        .split(|&b| b == 0)
+        .filter(|n| !n.is_empty())
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .filter(|n| n.ends_with(".rules") || n.ends_with(".policy"))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err(ReviewError(format!("{label}: no *.rules or *.policy file under `{path}` at {rev}")));
+    }
+    let contents = cat_files(rev, &names, &label)?;
+    // Relative to the folder: the part of the full name after the folder's own full name.
+    let prefix = String::from_utf8_lossy(&run_git(&["rev-parse", "--show-prefix"], &label)?).trim().to_string();
+    let folder = full_folder(&prefix, path);
+    let mut files = Vec::with_capacity(names.len());
+    let mut relative = Vec::with_capacity(names.len());
+    for (name, bytes) in names.iter().zip(contents) {
+        let text = String::from_utf8(bytes)
+            .map_err(|e| ReviewError(format!("{rev}:{name}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())))?;
+        relative.push(name.strip_prefix(&folder).unwrap_or(name).trim_start_matches('/').to_string());
+        files.push(SourceFile::new(format!("{rev}:{name}"), text));
+    }
+    Ok((files, relative))
+}
+
+/// A folder named relative to the current directory, as git names it from the top of the
+/// repository: `prefix` is where the current directory is (`git rev-parse --show-prefix`).
+fn full_folder(prefix: &str, asked: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in prefix.split('/').chain(asked.split(['/', '\\'])) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
+/// Every file's bytes in one `git cat-file --batch`.
+fn cat_files(rev: &str, names: &[String], label: &str) -> Result<Vec<Vec<u8>>, ReviewError> {
+    let mut child = Command::new("git")
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| ReviewError(format!("{label}: cannot run git: {e}")))?;
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let request: String = names.iter().map(|n| format!("{rev}:{n}\n")).collect();
+    // Written from a thread: git answers while it reads, and a full pipe would stall both.
+    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+    let mut out = BufReader::new(child.stdout.take().expect("piped stdout"));
+    let mut contents = Vec::with_capacity(names.len());
+    for name in names {
+        let mut header = String::new();
+        out.read_line(&mut header).map_err(|e| ReviewError(format!("{label}: git cat-file: {e}")))?;
+        let size = header
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .and_then(|s| s.parse::<usize>().ok())
+            .filter(|_| header.contains(" blob "))
+            .ok_or_else(|| ReviewError(format!("{label}: git cannot read {rev}:{name} ({})", header.trim_end())))?;
+        if size > rulec_syntax::MAX_FILE_BYTES {
+            return Err(ReviewError(format!(
+                "{rev}:{name}: the file is {size} bytes, over the limit of {} for a rule file",
+                rulec_syntax::describe_bytes(rulec_syntax::MAX_FILE_BYTES)
+            )));
+        }
+        let mut bytes = vec![0; size + 1];
+        out.read_exact(&mut bytes).map_err(|e| ReviewError(format!("{label}: git cat-file: {e}")))?;
+        bytes.pop(); // the newline after the contents
+        contents.push(bytes);
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(contents)
+}
+
+/// Runs git in the current directory; its stdout, or an error with its stderr.
+fn run_git(args: &[&str], label: &str) -> Result<Vec<u8>, ReviewError> {
+    let output = Command::new("git")
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| ReviewError(format!("{label}: cannot run git: {e}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let reason = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("git failed").trim_start_matches("fatal: ");
+        return Err(ReviewError(format!("{label}: {reason}")));
+    }
+    Ok(output.stdout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_read_from_their_spelling() {
+        let rules = Path::new("rules");
+        assert_eq!(RuleSource::parse("rules-new", rules), RuleSource::Dir("rules-new".into()));
+        assert_eq!(RuleSource::parse("git:HEAD~1", rules), RuleSource::Git { rev: "HEAD~1".into(), path: "rules".into() });
+        assert_eq!(RuleSource::parse("git:main:lib/rules", rules), RuleSource::Git { rev: "main".into(), path: "lib/rules".into() });
+        assert_eq!(RuleSource::parse("git:v1:lib/rules", rules).label(), "git:v1:lib/rules");
+    }
+
+    #[test]
+    fn the_digest_depends_on_paths_and_bytes_only() {
+        let a = digest([("states/MA.rules", &b"x"[..]), ("federal/f.rules", &b"y"[..])]);
+        assert_eq!(a, digest([("states/MA.rules", &b"x"[..]), ("federal/f.rules", &b"y"[..])]));
+        assert_ne!(a, digest([("states/MA.rules", &b"x "[..]), ("federal/f.rules", &b"y"[..])]));
+        assert_ne!(a, digest([("states/NY.rules", &b"x"[..]), ("federal/f.rules", &b"y"[..])]));
+        // The length is hashed: moving bytes from one file to the next changes the digest.
+        assert_ne!(digest([("a", &b"xy"[..]), ("b", &b""[..])]), digest([("a", &b"x"[..]), ("b", &b"y"[..])]));
+        assert!(a.starts_with("sha256:") && a.len() == 7 + 64);
+    }
+
+    #[test]
+    fn a_folder_as_git_names_it() {
+        assert_eq!(full_folder("", "rules"), "rules");
+        assert_eq!(full_folder("", "./rules/"), "rules");
+        assert_eq!(full_folder("crates/x/", "../../rules"), "rules");
+        assert_eq!(full_folder("sub/", "."), "sub");
+    }
+}

@@ -1,0 +1,79 @@
+//! `rulec diff` and `rulec replay`: thin shells over `rulec_review` (files found and read
+//! here, decided and rendered there).
+
+use crate::cli::{DiffArgs, FailOn, Global, ReplayArgs, ReviewFormat, ReviewReportArgs};
+use crate::files::{self, display};
+use crate::{Failure, Outcome};
+use rulec_review::{Kind, Options, Report, RuleSide, RuleSource};
+use std::path::{Path, PathBuf};
+
+const SCENARIO_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "ndjson", "jsonl"];
+
+pub fn diff(global: &Global, args: DiffArgs) -> Outcome {
+    let limits = global.scenario_limits();
+    let default_dir = global.rules_dir();
+    let old = RuleSide::load(&RuleSource::parse(&args.old, &default_dir)).map_err(Failure::from)?;
+    let new = RuleSide::load(&RuleSource::parse(&args.new, &default_dir)).map_err(Failure::from)?;
+    let paths = if args.scenarios.is_empty() { existing(&[PathBuf::from("tests/scenarios")]) } else { args.scenarios.clone() };
+    let (given, skipped) = load(&paths, &limits)?;
+    let options = options(&args.report, !args.no_generate, limits);
+    let seeds = if options.generate && args.seeds.is_dir() {
+        load(&[args.seeds.clone()], &limits)?.0
+    } else if options.generate && args.seeds != Path::new("tests/scenarios") {
+        return Err(Failure(format!("{}: the seed suites folder does not exist", display(&args.seeds))));
+    } else {
+        Vec::new()
+    };
+    let report = rulec_review::diff(&old, &new, given, &seeds, skipped, &options);
+    finish(&report, &args.report)
+}
+
+pub fn replay(global: &Global, args: ReplayArgs) -> Outcome {
+    let limits = global.scenario_limits();
+    let new = RuleSide::load(&RuleSource::Dir(global.rules_dir())).map_err(Failure::from)?;
+    let text = files::read_scenario(Some(&args.log), &limits)?;
+    let label = display(&args.log);
+    // Read as NDJSON whatever the file is called: a log is one record per line.
+    let loaded = rulec_review::corpus::load_ndjson(&label, &text, &limits).map_err(Failure::from)?;
+    let digests = rulec_review::log::digests(&text);
+    let options = options(&args.report, false, limits);
+    let report = rulec_review::replay(&label, digests, &new, loaded.items, loaded.skipped, &options);
+    finish(&report, &args.report)
+}
+
+fn options(args: &ReviewReportArgs, generate: bool, limits: rulec_scenario::Limits) -> Options {
+    Options { generate, examples: args.examples, limits, ..Options::default() }
+}
+
+fn existing(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths.iter().filter(|p| p.exists()).cloned().collect()
+}
+
+/// Every scenario of the files under `paths`, and how many log records had no decision.
+fn load(paths: &[PathBuf], limits: &rulec_scenario::Limits) -> Result<(Vec<rulec_review::Item>, usize), Failure> {
+    let mut items = Vec::new();
+    let mut skipped = 0;
+    for path in files::discover(paths, SCENARIO_EXTENSIONS)? {
+        let text = files::read_scenario(Some(&path), limits)?;
+        let loaded = rulec_review::corpus::load_file(&display(&path), &text, limits).map_err(Failure::from)?;
+        items.extend(loaded.items);
+        skipped += loaded.skipped;
+    }
+    Ok((items, skipped))
+}
+
+fn finish(report: &Report, args: &ReviewReportArgs) -> Outcome {
+    let explain = |d: &rulec_eval::Decision| crate::report::explain(d, true);
+    let text = match args.format {
+        ReviewFormat::Human => rulec_review::render::human(report, args.explain.then_some(&explain as _)),
+        ReviewFormat::Json => serde_json::to_string_pretty(&rulec_review::render::json(report)).map_err(Failure::from)? + "\n",
+        ReviewFormat::Markdown => rulec_review::render::markdown(report, &explain),
+    };
+    files::out(&text);
+    let on = match args.fail_on {
+        FailOn::Any => None,
+        FailOn::AllowedToBlocked => Some(Kind::AllowedToBlocked),
+        FailOn::BlockedToAllowed => Some(Kind::BlockedToAllowed),
+    };
+    Ok(u8::from(report.fails(on)))
+}
