@@ -667,36 +667,7 @@ impl<'a> Resolver<'a> {
             ExprKind::Not(inner) => Cond::Not(Box::new(self.cond(inner, context))),
             ExprKind::Paren(inner) => self.cond(inner, context),
             ExprKind::Compare { field, test } => self.compare(field, test.as_ref(), context),
-            ExprKind::Replies { within } => Cond::Replies { within: within.as_ref().map(|(amount, unit)| self.period(amount, *unit)) },
-            ExprKind::ElapsedSince { field, elapsed } if context == Context::Case => match self.case_instant(field) {
-                Some(instant) => Cond::CaseElapsed { instant, elapsed: self.elapsed(elapsed) },
-                None => Cond::All(Vec::new()),
-            },
-            ExprKind::AgeAt { field, at, op, value } if context == Context::Case => {
-                if field.name != "borrower.age" {
-                    self.report(
-                        Diagnostic::error(codes::UNKNOWN_FIELD, field.span, format!("`{}` cannot be taken at an instant", field.name))
-                            .with_label_text("only `borrower.age` is measured at a case's instant")
-                            .with_suggestion(suggest(&field.name, &["borrower.age"])),
-                    );
-                }
-                let instant = self.case_instant(at);
-                if i64::try_from(value.value).is_err() {
-                    self.too_large(value, "a number", i64::MAX as u64);
-                }
-                match instant {
-                    Some(instant) if field.name == "borrower.age" => Cond::AgeAtCase { instant, op: *op, limit: int_value(value) },
-                    _ => Cond::All(Vec::new()),
-                }
-            }
-            ExprKind::ElapsedSince { .. } | ExprKind::AgeAt { .. } => {
-                let what = if matches!(expr.kind, ExprKind::AgeAt { .. }) { "an age at a case's instant" } else { "a time since a case's instant" };
-                self.report(
-                    Diagnostic::error(codes::INVALID_FILTER, expr.span, format!("{what} can only stand in a case filter"))
-                        .with_help("write it inside `any case where …`, e.g. `any case where caseType is attorneyRepresentation and createdAt is at least 72 hours ago`"),
-                );
-                Cond::All(Vec::new())
-            }
+            ExprKind::Replies { .. } | ExprKind::ElapsedSince { .. } | ExprKind::AgeAt { .. } => self.time_atom(expr, context),
             other => {
                 if context != Context::Request {
                     let what = match other {
@@ -716,6 +687,46 @@ impl<'a> Resolver<'a> {
                 }
                 self.request_atom(expr, other)
             }
+        }
+    }
+
+    /// Replies, and time since or age at a case's instant: the atoms whose place (request, history
+    /// or case filter) decides their meaning. Kept out of `cond`, which recurses once per `not`
+    /// and `(`, so that its stack frame stays small.
+    #[inline(never)]
+    fn time_atom(&mut self, expr: &ast::Expr, context: Context) -> Cond {
+        match &expr.kind {
+                ExprKind::Replies { within } => Cond::Replies { within: within.as_ref().map(|(amount, unit)| self.period(amount, *unit)) },
+                ExprKind::ElapsedSince { field, elapsed } if context == Context::Case => match self.case_instant(field) {
+                    Some(instant) => Cond::CaseElapsed { instant, elapsed: self.elapsed(elapsed) },
+                    None => Cond::All(Vec::new()),
+                },
+                ExprKind::AgeAt { field, at, op, value } if context == Context::Case => {
+                    if field.name != "borrower.age" {
+                        self.report(
+                            Diagnostic::error(codes::UNKNOWN_FIELD, field.span, format!("`{}` cannot be taken at an instant", field.name))
+                                .with_label_text("only `borrower.age` is measured at a case's instant")
+                                .with_suggestion(suggest(&field.name, &["borrower.age"])),
+                        );
+                    }
+                    let instant = self.case_instant(at);
+                    if i64::try_from(value.value).is_err() {
+                        self.too_large(value, "a number", i64::MAX as u64);
+                    }
+                    match instant {
+                        Some(instant) if field.name == "borrower.age" => Cond::AgeAtCase { instant, op: *op, limit: int_value(value) },
+                        _ => Cond::All(Vec::new()),
+                    }
+                }
+                ExprKind::ElapsedSince { .. } | ExprKind::AgeAt { .. } => {
+                    let what = if matches!(expr.kind, ExprKind::AgeAt { .. }) { "an age at a case's instant" } else { "a time since a case's instant" };
+                    self.report(
+                        Diagnostic::error(codes::INVALID_FILTER, expr.span, format!("{what} can only stand in a case filter"))
+                            .with_help("write it inside `any case where …`, e.g. `any case where caseType is attorneyRepresentation and createdAt is at least 72 hours ago`"),
+                    );
+                    Cond::All(Vec::new())
+                }
+                _ => Cond::All(Vec::new()),
         }
     }
 
@@ -785,6 +796,7 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    #[inline(never)]
     fn request_atom(&mut self, expr: &ast::Expr, kind: &ExprKind) -> Cond {
         match kind {
             ExprKind::LocalTime { zone, op, window } => {

@@ -208,6 +208,8 @@ pub struct Expr {
     pub span: Span,
 }
 
+/// Kept small (large parts boxed): conditions nest, and every level of `not` and `(` holds one
+/// on the stack of the parser, the checker and the formatter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExprKind {
     Or(Vec<Expr>),
@@ -215,7 +217,7 @@ pub enum ExprKind {
     Not(Box<Expr>),
     Paren(Box<Expr>),
     /// `local time is within|outside WINDOW`, or `time in ZONE is …` for a fixed zone.
-    LocalTime { zone: Option<Ident>, op: WindowOp, window: TimeWindow },
+    LocalTime { zone: Option<Ident>, op: WindowOp, window: Box<TimeWindow> },
     /// `local day is Sunday` / `local day in weekend` / `day in ZONE is Sunday`
     LocalDay { zone: Option<Ident>, test: Test },
     /// `local date is [not] a federal holiday`
@@ -224,7 +226,7 @@ pub enum ExprKind {
     LocalDate { zone: Option<Ident>, op: WindowOp, start: DateLit, end: DateLit },
     /// `consent autodialedColl is revoked`, `… is recorded consented`,
     /// `… is revoked for at least 10 business days`
-    Consent { name: Ident, value: Ident, recorded: bool, held: Option<Elapsed> },
+    Consent { name: Ident, value: Ident, recorded: bool, held: Option<Box<Elapsed>> },
     /// `createdAt is at least 72 hours ago` (an instant of the record a filter looks at)
     ElapsedSince { field: Ident, elapsed: Elapsed },
     /// `borrower.age at createdAt < 18`
@@ -232,9 +234,9 @@ pub enum ExprKind {
     /// `replies to inbound [within N UNIT]`
     Replies { within: Option<(IntLit, ElapsedUnit)> },
     /// `count of calls … >= 7`
-    Count { history: History, op: CmpOp, limit: IntLit },
+    Count { history: Box<History>, op: CmpOp, limit: IntLit },
     /// `any call …`
-    Any(History),
+    Any(Box<History>),
     /// `any case where …`
     AnyCase { plural: bool, filter: Option<Box<Expr>>, per_loan: bool },
     /// `do not interact is active`

@@ -894,6 +894,8 @@ impl Builder<'_> {
         }
     }
 
+    // Not inlined into `expr`, which recurses once per `not` and `(`: its frame stays small.
+    #[inline(never)]
     fn atom(&self, pair: Pair<Rule>) -> ExprKind {
         let rule = pair.as_rule();
         let inner: Vec<Pair<Rule>> = pair.into_inner().collect();
@@ -910,7 +912,7 @@ impl Builder<'_> {
                     .find(|p| matches!(p.as_rule(), Rule::inclusive_window | Rule::exclusive_window))
                     .map(|p| self.time_window(p.clone()))
                     .unwrap_or_else(|| TimeWindow { start: zero_time(), end: zero_time(), exclusive: false, from_keyword: false });
-                ExprKind::LocalTime { zone, op: op_of(find(Rule::window_op)), window }
+                ExprKind::LocalTime { zone, op: op_of(find(Rule::window_op)), window: Box::new(window) }
             }
             Rule::local_day_test => ExprKind::LocalDay { zone: self.zone(find(Rule::zone)), test: self.test(&inner) },
             Rule::local_date_test => {
@@ -931,7 +933,7 @@ impl Builder<'_> {
                 let mut idents = inner.iter().filter(|p| p.as_rule() == Rule::ident).cloned().map(|p| self.ident(p));
                 let name = idents.next().unwrap_or(Ident { name: String::new(), span: Span::default() });
                 let value = idents.next().unwrap_or(Ident { name: String::new(), span: Span::default() });
-                let held = find(Rule::held_for).and_then(|p| p.into_inner().find(|q| q.as_rule() == Rule::elapsed)).map(|p| self.elapsed(p));
+                let held = find(Rule::held_for).and_then(|p| p.into_inner().find(|q| q.as_rule() == Rule::elapsed)).map(|p| Box::new(self.elapsed(p)));
                 ExprKind::Consent { name, value, recorded: find(Rule::recorded).is_some(), held }
             }
             Rule::elapsed_test => ExprKind::ElapsedSince {
@@ -963,9 +965,9 @@ impl Builder<'_> {
                 let history = self.history(find(Rule::history));
                 let op = find(Rule::cmp_op).map(|p| cmp_op(p.as_str())).unwrap_or(CmpOp::Ge);
                 let limit = find(Rule::int).map(|p| self.int(p)).unwrap_or(IntLit { value: 0, span: Span::default() });
-                ExprKind::Count { history, op, limit }
+                ExprKind::Count { history: Box::new(history), op, limit }
             }
-            Rule::any_test => ExprKind::Any(self.history(find(Rule::history))),
+            Rule::any_test => ExprKind::Any(Box::new(self.history(find(Rule::history)))),
             Rule::case_test => ExprKind::AnyCase {
                 plural: find(Rule::case_noun).is_some_and(|p| p.as_str() == "cases"),
                 filter: find(Rule::filter).map(|p| Box::new(self.filter(p))),
