@@ -1,4 +1,4 @@
-//! The decision (normative shape of `shared/spec/scenarios.md`) and the trace behind it.
+//! The decision (the shape docs/scenarios.md describes) and the trace behind it.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;

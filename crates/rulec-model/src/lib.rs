@@ -1,6 +1,6 @@
 //! The vocabulary of the can-interact data model.
 //!
-//! Every enum of `shared/spec/scenarios.md` (channels, themes, subjects, contact fields, loan and
+//! Every enum of the scenario format (docs/scenarios.md) (channels, themes, subjects, contact fields, loan and
 //! case statuses, consents, …) is defined here once, with the exact spelling of the source API
 //! documents. The rule checker resolves identifiers against these lists, the scenario loader
 //! deserializes with them, and the evaluator stores them as small integers ([`Vocabulary::index`]).
