@@ -88,7 +88,9 @@ pub fn parse_with(source: &SourceFile, limits: &Limits) -> Parsed {
     let mut file = File { header: None, items: Vec::new(), comments };
     let mut diagnostics = Vec::new();
 
-    for (index, chunk) in split(text, Span::new(0, text.len()), ITEM_KEYWORDS, Misspelled::InColumnZero).into_iter().enumerate() {
+    // A UTF-8 byte-order mark (some Windows editors write one) is not part of the text.
+    let start = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
+    for (index, chunk) in split(text, Span::new(start, text.len()), ITEM_KEYWORDS, Misspelled::InColumnZero).into_iter().enumerate() {
         let chunk_text = &text[chunk.start..chunk.end];
         let first_word = leading_word(chunk_text);
         if first_word.is_empty() && chunk_text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
@@ -187,6 +189,9 @@ fn error_offset(error: &pest::error::Error<Rule>) -> usize {
 /// Turns pest's error into one in the language's words.
 fn syntax_error(text: &str, base: usize, error: &pest::error::Error<Rule>) -> Diagnostic {
     let at = base + error_offset(error);
+    if let Some(slip) = newcomer_slip(text, at) {
+        return slip;
+    }
     let found_span = token_at(text, at);
     let found = match text.get(found_span.start..found_span.end) {
         // Control characters (a NUL, say) are shown escaped: printed raw they are invisible.
@@ -211,6 +216,76 @@ fn syntax_error(text: &str, base: usize, error: &pest::error::Error<Rule>) -> Di
     Diagnostic::error(codes::SYNTAX, found_span, format!("expected {expected}, found {found}"))
         .with_label_text(format!("expected {expected}"))
         .with_suggestion(suggestion)
+}
+
+/// Operators of other languages, written where the rule language has a word: `&&`, `||` and
+/// `!` (`and`, `or`, `not`); `=`, `==` and `!=` before a value (`is`, `is not`), before a set
+/// (`in`, `not in`), or `==` before a number (`=`). The diagnostic's fix is the word.
+fn newcomer_slip(text: &str, at: usize) -> Option<Diagnostic> {
+    let at = at.min(text.len());
+    let at = at + (text[at..].len() - text[at..].trim_start().len());
+    let rest = &text[at..];
+    let slip = |span: Span, op: &str, word: &str, help: &str| {
+        let shown = word.trim();
+        let message = match op {
+            "=" | "!=" => format!("`{op}` compares numbers: write `{shown}` here"),
+            _ => format!("`{op}` is not an operator of the rule language: write `{shown}`"),
+        };
+        Diagnostic::error(codes::SYNTAX, span, message)
+            .with_label_text(format!("write `{shown}`"))
+            .with_help(help.to_string())
+            .with_fix(span, word)
+    };
+    const LOGIC: &str = "conditions combine with the words `and`, `or` and `not`";
+    for (op, word) in [("&&", "and"), ("||", "or"), ("&", "and"), ("|", "or")] {
+        if rest.starts_with(op) {
+            return Some(slip(Span::new(at, at + op.len()), op, word, LOGIC));
+        }
+    }
+    if rest.starts_with('!') && !rest.starts_with("!=") {
+        return Some(slip(Span::new(at, at + 1), "!", "not ", LOGIC));
+    }
+    // An equality operator just before the error (`channel = text` fails at `text`: `=` compares
+    // numbers), or at it (`==`).
+    let before = text[..at].trim_end();
+    let (op, span, value) = if rest.starts_with("==") {
+        ("==", Span::new(at, at + 2), rest[2..].trim_start())
+    } else if rest.starts_with('=') && before.ends_with('=') && !before.ends_with(">=") && !before.ends_with("<=") && !before.ends_with("!=") {
+        ("==", Span::new(before.len() - 1, at + 1), rest[1..].trim_start())
+    } else if before.ends_with("!=") {
+        ("!=", Span::new(before.len() - 2, before.len()), rest)
+    } else if before.ends_with('=') && !before.ends_with(">=") && !before.ends_with("<=") {
+        ("=", Span::new(before.len() - 1, before.len()), rest)
+    } else {
+        return None;
+    };
+    const TESTS: &str = "a value is tested with `is` (`channel is voice`), a set with `in` (`theme in {opsCollDebt, opsCollPmt}`), a number with `=`, `<`, `<=`, `>`, `>=` or `!=`";
+    let negated = op == "!=";
+    let word = match value.chars().next() {
+        Some(c) if c.is_ascii_digit() => {
+            if op == "==" {
+                "="
+            } else {
+                return None;
+            }
+        }
+        Some('{') => {
+            if negated {
+                "not in"
+            } else {
+                "in"
+            }
+        }
+        Some(c) if c.is_alphabetic() => {
+            if negated {
+                "is not"
+            } else {
+                "is"
+            }
+        }
+        _ => return None,
+    };
+    Some(slip(span, op, word, TESTS))
 }
 
 /// The span of the word or symbol starting at `at` (empty at the end of the text).

@@ -45,6 +45,31 @@ pub fn read(path: &Path) -> Result<String, Failure> {
     rulec_eval::files::read_rule_file(path).map_err(|e| Failure(format!("{}: {}", display(path), e.message)))
 }
 
+/// A rule file's content: text, or bytes that are not UTF-8 (shown lossily, with the offset of
+/// the first invalid byte) so that `lint` can report the file and go on with the others.
+pub enum RuleText {
+    Text(String),
+    NotUtf8 { lossy: String, offset: usize, byte: u8 },
+}
+
+/// Reads a rule or policy file whatever its encoding (other errors are still failures).
+pub fn read_rule_text(path: &Path) -> Result<RuleText, Failure> {
+    match rulec_eval::files::read_rule_file(path) {
+        Ok(text) => Ok(RuleText::Text(text)),
+        Err(e) if e.message.starts_with("not UTF-8") => {
+            // Within the size limit: the bounded read above has just passed it.
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, rulec_syntax::MAX_FILE_BYTES as u64), &mut bytes))
+                .map_err(|e| Failure(format!("{}: {}", display(path), io_message(&e))))?;
+            let offset = std::str::from_utf8(&bytes).err().map_or(0, |e| e.valid_up_to());
+            let byte = bytes.get(offset).copied().unwrap_or(0);
+            Ok(RuleText::NotUtf8 { lossy: String::from_utf8_lossy(&bytes).into_owned(), offset, byte })
+        }
+        Err(e) => Err(Failure(format!("{}: {}", display(path), e.message))),
+    }
+}
+
 /// Reads a scenario or suite file within `limits`: its size is checked before it is read,
 /// and it is read through a bound. The error names the file (or `<stdin>` for `None`).
 pub fn read_scenario(path: Option<&Path>, limits: &rulec_scenario::Limits) -> Result<String, Failure> {

@@ -50,11 +50,19 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
         }
     }
 
+    // A file that is not UTF-8 is a finding of that file (shown lossily, checked as empty);
+    // every other file is still linted.
     let mut sources = Vec::with_capacity(ordered.len());
     let mut reported = Vec::with_capacity(ordered.len());
+    let mut not_text = Vec::new();
     for (path, is_target) in &ordered {
-        let text = files::read(path)?;
-        sources.push(SourceFile::new(display(path), text));
+        match files::read_rule_text(path)? {
+            files::RuleText::Text(text) => sources.push(SourceFile::new(display(path), text)),
+            files::RuleText::NotUtf8 { lossy, offset, byte } => {
+                not_text.push((sources.len(), offset, byte));
+                sources.push(SourceFile::new(display(path), lossy));
+            }
+        }
         reported.push(*is_target);
     }
 
@@ -65,7 +73,20 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
         today,
         history_horizon_days: args.history_days,
     };
-    let checked = rulec_check::check_sources(&sources, &options);
+    let checked = if not_text.is_empty() {
+        rulec_check::check_sources(&sources, &options)
+    } else {
+        let mut texts = sources.clone();
+        for &(i, _, _) in &not_text {
+            texts[i] = SourceFile::new(texts[i].path.clone(), String::new());
+        }
+        let mut checked = rulec_check::check_sources(&texts, &options);
+        for &(i, offset, byte) in &not_text {
+            checked.diagnostics.push(not_utf8(i, &sources[i], offset, byte));
+        }
+        checked.diagnostics.sort_by_key(|d| (d.file, d.diagnostic.span.start));
+        checked
+    };
     let diagnostics: Vec<&FileDiagnostic> = checked
         .diagnostics
         .iter()
@@ -118,6 +139,22 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
 
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);
     Ok(u8::from(failed))
+}
+
+/// E001 for a file that is not UTF-8, at its first invalid byte (U+FFFD in the lossy text).
+fn not_utf8(file: usize, source: &SourceFile, offset: usize, byte: u8) -> FileDiagnostic {
+    let (line, column) = source.line_col(offset);
+    let span = rulec_syntax::Span::new(offset, (offset + '\u{FFFD}'.len_utf8()).min(source.text.len()));
+    FileDiagnostic {
+        file,
+        diagnostic: rulec_syntax::Diagnostic::error(
+            rulec_syntax::codes::SYNTAX,
+            span,
+            format!("the file is not UTF-8 text: byte 0x{byte:02X} at line {line}, column {column}"),
+        )
+        .with_label_text("not UTF-8")
+        .with_help("save the file as UTF-8; it is not checked until then"),
+    }
 }
 
 /// Every code the tool can report: the errors, then the lints.

@@ -253,8 +253,12 @@ fn invalid_utf8_and_nul_in_a_rule_file() {
     let at = latin1.iter().position(|&b| b == b'#').expect("marker");
     latin1[at] = 0xE9;
     dir.write("rules/states/MA.rules", latin1);
+    // One bad file does not hide the others: the file is a finding (exit 1), and the other
+    // file's typo is still reported.
+    dir.write("rules/states/RI.rules", "jurisdiction RI\n\nrule ri.x {\n  title \"x\"\n  cites \"c\"\n  binds collector\n  blocks when channel is vocie\n}\n");
     let run = rulec(dir.path(), &["lint", "--today", "2026-03-01"], None, 512);
-    assert_eq!(run.code, 2);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("did you mean `voice`?"), "{}", run.stdout);
     transcripts.push_str(&format!("=== Latin-1\n{}", run.transcript()));
     insta::assert_snapshot!(transcripts);
 }
