@@ -27,12 +27,14 @@ pub mod checked;
 mod files;
 pub mod lints;
 mod resolve;
+mod suppress;
 
 use chrono::NaiveDate;
 use rulec_syntax::{ast, Diagnostic, SourceFile};
 
 pub use files::{path_kind, PathKind};
 pub use resolve::SET_KINDS;
+pub use suppress::Suppressed;
 
 /// What checking needs besides the files.
 #[derive(Clone, Debug)]
@@ -66,6 +68,8 @@ pub struct FileDiagnostic {
 pub struct Checked {
     pub rule_set: checked::RuleSet,
     pub diagnostics: Vec<FileDiagnostic>,
+    /// Warnings silenced by a suppression comment in force, with its accountability.
+    pub suppressed: Vec<Suppressed>,
 }
 
 impl Checked {
@@ -97,5 +101,6 @@ pub fn check(sources: &[SourceFile], files: &[ast::File], options: &CheckOptions
     resolver.run();
     let (rule_set, mut diagnostics, facts) = resolver.finish();
     diagnostics.extend(lints::run(&rule_set, &facts, options));
-    Checked { rule_set, diagnostics }
+    let suppressed = suppress::apply(sources, files, options, &mut diagnostics);
+    Checked { rule_set, diagnostics, suppressed }
 }

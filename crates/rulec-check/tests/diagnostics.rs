@@ -181,6 +181,13 @@ fixtures! {
     w007_window_beyond_history => "W007_window_beyond_history", |checked| {
         assert!(!checked.has_errors());
     };
+    w008_expiring_soon => "W008_expiring_soon", |checked| {
+        // The mute (18 days left) and the suppression (8 days left) are both reported; the
+        // unused set the suppression covers is not.
+        assert_eq!(codes(checked), vec!["W008", "W008"]);
+        assert_eq!(checked.suppressed.len(), 1);
+        assert_eq!(checked.suppressed[0].diagnostic.diagnostic.code, "W005");
+    };
 }
 
 /// The machine-readable form of one diagnostic (a note, a label and a help), as JSON.

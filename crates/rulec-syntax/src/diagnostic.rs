@@ -19,14 +19,6 @@ pub struct Label {
     pub message: String,
 }
 
-/// A replacement that fixes a diagnostic: the text under `span` becomes `replacement`.
-/// `rulec lint --fix` applies it when it is unambiguous (one suggestion, a word replaced).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Fix {
-    pub span: Span,
-    pub replacement: String,
-}
-
 /// One finding about one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -115,12 +107,6 @@ impl Diagnostic {
             }
             None => self,
         }
-    }
-
-    /// Records the replacement that fixes the diagnostic.
-    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
-        self.fix = Some(Fix { span, replacement: replacement.into() });
-        self
     }
 
     pub fn with_note(mut self, note: impl Into<String>) -> Self {

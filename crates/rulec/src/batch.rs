@@ -51,7 +51,7 @@ pub fn run(global: &Global, args: &EvalArgs, input: &str) -> Outcome {
         let file = std::fs::File::open(path).map_err(|e| Failure(format!("{}: {}", display(path), files::io_message(&e))))?;
         (display(path), Box::new(file))
     };
-    let loaded = report::load_rules(&global.rules_dir())?;
+    let loaded = report::load_rules(global)?;
     let mut log = match &args.log {
         Some(path) => Some(std::io::BufWriter::new(
             std::fs::File::create(path).map_err(|e| Failure(format!("{}: {}", display(path), files::io_message(&e))))?,

@@ -17,7 +17,13 @@ Examples:
   rulec fmt --check                   list rule files that are not canonically formatted
   rulec doc                           write the rule catalog, docs/catalog.md
   rulec diff git:main rules           which decisions a change to the rules flips
-  rulec replay decisions.log          re-decide a decision log under ./rules";
+  rulec replay decisions.log          re-decide a decision log under ./rules
+  rulec explain E003                  what a diagnostic code means and how to fix it
+  rulec init --library vendor/rulec/rules   start a lender's project (rulec.toml)
+
+Project file: every command reads the nearest rulec.toml (this directory or one above) for the
+rule sources, the suites and its defaults, and says on stderr which file it used; flags win over
+it, and --isolated ignores it.";
 
 #[derive(Parser, Debug)]
 #[command(name = "rulec", version, about = "Lint, test, evaluate and format communication-compliance rules", after_help = MAIN_HELP)]
@@ -30,15 +36,42 @@ pub struct Cli {
 
 #[derive(Args, Debug)]
 pub struct Global {
-    /// The rules directory: every *.rules and *.policy file under it is loaded
+    /// A rules directory: every *.rules and *.policy file under it is loaded. Give it more than
+    /// once to load several (the shipped library and your own policies) [default: `rules` in
+    /// rulec.toml, else ./rules]
     #[arg(long, global = true, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    pub rules: Vec<PathBuf>,
+    /// Ignore rulec.toml (the project file found in this directory or one above)
+    #[arg(long, global = true)]
+    pub isolated: bool,
+    /// When to colour the output [default: auto: on a terminal, unless NO_COLOR is set]
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, hide_default_value = true)]
+    pub color: ColorChoice,
     /// Largest scenario or suite (file or stdin) read, in bytes [default: 134217728 (128 MiB)]
-    #[arg(long, global = true, value_name = "BYTES")]
+    #[arg(long, global = true, value_name = "BYTES", help_heading = "Resource limits")]
     pub max_input_bytes: Option<usize>,
     /// Most values a scenario or suite may hold, aliases expanded [default: 10000000]
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(long, global = true, value_name = "N", help_heading = "Resource limits")]
     pub max_values: Option<usize>,
+    /// The project file in use (rulec.toml), read after the command line is parsed.
+    #[arg(skip)]
+    pub project: Option<crate::project::Project>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set
+    Auto,
+    Always,
+    Never,
+}
+
+/// Where a list of paths came from, for messages about a missing one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    CommandLine,
+    Project,
+    Default,
 }
 
 impl Global {
@@ -52,9 +85,38 @@ impl Global {
         }
     }
 
-    /// `--rules`, or `rules` (the `./rules` directory) when not given.
+    /// The rule sources: `--rules` (each), else rulec.toml's `rules`, else `./rules`.
+    pub fn rules_dirs(&self) -> (Vec<PathBuf>, Origin) {
+        if !self.rules.is_empty() {
+            (self.rules.clone(), Origin::CommandLine)
+        } else if let Some(dirs) = self.project.as_ref().and_then(|p| p.rules.clone()) {
+            (dirs, Origin::Project)
+        } else {
+            (vec![PathBuf::from("rules")], Origin::Default)
+        }
+    }
+
+    /// The rule source of the commands that read one directory (serve, diff, replay, the
+    /// decision log of `eval --batch --log`); `main` refuses several for them.
     pub fn rules_dir(&self) -> PathBuf {
-        self.rules.clone().unwrap_or_else(|| PathBuf::from("rules"))
+        self.rules_dirs().0.into_iter().next().unwrap_or_else(|| PathBuf::from("rules"))
+    }
+
+    /// Why a path was used, for an error about it: `(the default)`, `(from rulec.toml)`.
+    pub fn origin_note(&self, origin: Origin, flag: &str) -> String {
+        match origin {
+            Origin::CommandLine => String::new(),
+            Origin::Project => format!(
+                " (from {})",
+                self.project.as_ref().map_or("rulec.toml".to_string(), |p| crate::files::display(&p.path))
+            ),
+            Origin::Default => format!(" (the default; give another with {flag} or in rulec.toml)"),
+        }
+    }
+
+    /// rulec.toml's `policy`: the policy of scenarios that name none.
+    pub fn default_policy(&self) -> Option<String> {
+        self.project.as_ref().and_then(|p| p.policy.clone())
     }
 }
 
@@ -78,6 +140,12 @@ pub enum Command {
     Diff(DiffArgs),
     /// Re-decide a decision log (eval --batch --log) under the --rules directory
     Replay(ReplayArgs),
+    /// Start a lender's rules project: rulec.toml, a policy, a suite and a CI workflow
+    Init(InitArgs),
+    /// Print the documentation of a diagnostic code (E001, W002, …)
+    Explain(ExplainArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
 }
 
 const SERVE_HELP: &str = "\
@@ -133,13 +201,20 @@ pub struct LintArgs {
     /// Files or directories to report on (default: the --rules directory)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
-    pub format: LintFormat,
-    /// Exit 1 on warnings as well as errors
+    /// Output format [default: human, or `[lint] format` in rulec.toml]
+    #[arg(long, value_enum)]
+    pub format: Option<LintFormat>,
+    /// Exit 1 on warnings as well as errors [or `[lint] deny-warnings` in rulec.toml]
     #[arg(long)]
     pub deny_warnings: bool,
-    /// The date expiry lints judge by (expired mutes, ended rules), YYYY-MM-DD [default: today]
+    /// Exit 1 on the warnings of this code (W003…); give it more than once
+    #[arg(long, value_name = "CODE")]
+    pub deny: Vec<String>,
+    /// Apply the unambiguous fixes (the did-you-means, `is` for `=`…), then format the files
+    #[arg(long)]
+    pub fix: bool,
+    /// The date expiry lints judge by (expired mutes, ended rules), YYYY-MM-DD [default:
+    /// `[lint] today` in rulec.toml, else today]
     #[arg(long, value_name = "DATE")]
     pub today: Option<chrono::NaiveDate>,
     /// How many days of interaction history decisions can see; longer windows are linted
@@ -201,7 +276,8 @@ pub struct EvalArgs {
     /// Threads for --batch, 1 to 256 [default: one per core]
     #[arg(long, value_name = "N", requires = "batch", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=crate::batch::MAX_JOBS as u64))]
     pub jobs: Option<usize>,
-    /// Output format [default: json when stdout is not a terminal, human on a terminal]
+    /// Output format [default: `[eval] format` in rulec.toml, else json when stdout is not a
+    /// terminal, human on a terminal]
     #[arg(long, value_enum)]
     pub format: Option<EvalFormat>,
     /// A readable report with the trace of every rule in force
@@ -217,6 +293,9 @@ pub struct EvalArgs {
     /// the decision, the rule set, the time), for `rulec replay`
     #[arg(long, value_name = "FILE", requires = "batch")]
     pub log: Option<PathBuf>,
+    /// The policy of scenarios that name none (rulec.toml's `policy`).
+    #[arg(skip)]
+    pub default_policy: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,12 +332,18 @@ Examples:
 #[derive(Args, Debug)]
 #[command(after_help = TEST_HELP)]
 pub struct TestArgs {
-    /// Scenario files or directories (default: tests/scenarios)
+    /// Scenario files or directories [default: `suites` in rulec.toml, else tests/scenarios]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
-    pub format: TestFormat,
+    /// Output format [default: human, or `[test] format` in rulec.toml]
+    #[arg(long, value_enum)]
+    pub format: Option<TestFormat>,
+    /// Print only failures and the summary
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Run again whenever a rule or suite file changes (the suites a change affects)
+    #[arg(long)]
+    pub watch: bool,
     /// Report, for every rule, how many cases made it block and allow
     #[arg(long)]
     pub coverage: bool,
@@ -268,7 +353,8 @@ pub struct TestArgs {
     /// Run only the cases whose name contains TEXT
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
-    /// Apply this lender policy to every case instead of the case's `policy`
+    /// Apply this lender policy to every case instead of the case's `policy` (rulec.toml's
+    /// `policy` is the policy of cases that name none)
     #[arg(long, value_name = "NAME")]
     pub policy: Option<String>,
 }
@@ -286,25 +372,32 @@ pub enum TestFormat {
 const FMT_HELP: &str = "\
 Rewrites files in place (only those that change) in the canonical layout; comments are kept and
 formatting twice changes nothing. Directories are searched for *.rules and *.policy files. With
---check nothing is written: the files that would change are listed on stdout.
+--check nothing is written: the files that would change are listed on stdout; with --diff, what
+would change is printed as a unified diff. `-` reads stdin and writes the formatted text to
+stdout.
 
-Exit codes: 0 nothing to do (or all rewritten), 1 --check found files to change or a file has
+Exit codes: 0 nothing to do (or all rewritten), 1 --check/--diff found changes or a file has
 syntax errors (it is left alone; the errors go to stderr), 2 unreadable or unwritable files.
 
 Examples:
   rulec fmt                          format every file under ./rules
   rulec fmt --check                  in CI: fail if a file is not formatted
+  rulec fmt --diff                   show what would change
+  rulec fmt - < MA.rules             format stdin to stdout (for editors)
   rulec fmt rules/states/MA.rules    one file";
 
 #[derive(Args, Debug)]
 #[command(after_help = FMT_HELP)]
 pub struct FmtArgs {
-    /// Files or directories (default: the --rules directory)
+    /// Files or directories, or `-` to format stdin to stdout (default: the rule sources)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Write nothing; list the files that would change and exit 1 if any
     #[arg(long)]
     pub check: bool,
+    /// Write nothing; print what would change as a unified diff and exit 1 if anything would
+    #[arg(long, conflicts_with = "check")]
+    pub diff: bool,
 }
 
 const DOC_HELP: &str = "\
@@ -443,4 +536,44 @@ pub struct ReplayArgs {
     pub log: PathBuf,
     #[command(flatten)]
     pub report: ReviewReportArgs,
+const INIT_HELP: &str = "\
+Writes, in DIR (default: the working directory), a lender's rules project:
+  rulec.toml                   the rule sources (the shipped library given with --library, and
+                               policies/), the suites, the defaults of the commands
+  policies/NAME.policy         the lender's policy: one business rule and one mute
+  tests/NAME.yaml              a suite that tests both
+  .github/workflows/rules.yml  CI: lint (SARIF, uploaded to code scanning) and test (JUnit)
+An existing file is never overwritten (exit 2, nothing written).
+
+Examples:
+  rulec init --library vendor/rulec/rules --policy acme
+  rulec lint && rulec test";
+
+#[derive(Args, Debug)]
+#[command(after_help = INIT_HELP)]
+pub struct InitArgs {
+    /// Where to create the project
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// The shipped rule library (its `rules` directory: a vendored or installed copy)
+    #[arg(long, value_name = "DIR")]
+    pub library: PathBuf,
+    /// The policy's name (letters, digits and `_`)
+    #[arg(long, value_name = "NAME", default_value = "lender")]
+    pub policy: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// A diagnostic code such as E003 or W002
+    #[arg(value_name = "CODE")]
+    pub code: String,
+}
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:\n  rulec completions bash > ~/.local/share/bash-completion/completions/rulec\n  rulec completions zsh > ~/.zfunc/_rulec\n  rulec completions fish > ~/.config/fish/completions/rulec.fish")]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

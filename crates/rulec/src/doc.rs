@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 pub fn run(global: &Global, args: DocArgs) -> Outcome {
-    let loaded = report::load_rules(&global.rules_dir())?;
+    let loaded = report::load_rules(global)?;
     let catalog = catalog(&loaded);
     if args.out_is_stdout() && !args.check {
         files::out(&catalog);

@@ -8,7 +8,11 @@ use rulec_scenario::Document;
 use serde_json::json;
 use std::path::Path;
 
-pub fn run(global: &Global, args: EvalArgs) -> Outcome {
+pub fn run(global: &Global, mut args: EvalArgs) -> Outcome {
+    args.default_policy = global.default_policy();
+    if args.format.is_none() && args.batch.is_none() {
+        args.format = global.project.as_ref().and_then(|p| p.eval_format);
+    }
     let scenario_path = match (&args.batch, &args.scenario) {
         (Some(input), _) => return crate::batch::run(global, &args, input),
         (None, Some(path)) => path.clone(),
@@ -33,7 +37,7 @@ pub fn run(global: &Global, args: EvalArgs) -> Outcome {
         (display(path), files::read_scenario(Some(path), &limits)?)
     };
 
-    let loaded = report::load_rules(&global.rules_dir())?;
+    let loaded = report::load_rules(global)?;
 
     let mut scenario = match rulec_scenario::load_document_with(&text, &limits) {
         Ok(Document::Scenario { scenario, .. }) => scenario,
@@ -54,12 +58,7 @@ pub fn run(global: &Global, args: EvalArgs) -> Outcome {
             return input_error(json, &label, &lines);
         }
     };
-    if let Some(now) = args.now {
-        scenario.now = now.with_timezone(&chrono::Utc);
-    }
-    if let Some(policy) = args.policy {
-        scenario.policy = Some(policy);
-    }
+    apply_overrides(&mut scenario, &args);
     let decided = if args.explain { loaded.engine.explain(&scenario) } else { loaded.engine.decide(&scenario) };
     let decision = match decided {
         Ok(decision) => decision,
@@ -120,13 +119,16 @@ pub fn error_shape(message: &str) -> serde_json::Value {
     json!({ "statusCode": 400, "message": message, "errorType": "ValidationError" })
 }
 
-/// `--now` and `--policy`, which replace the scenario's own.
+/// `--now` and `--policy`, which replace the scenario's own; rulec.toml's `policy` for a
+/// scenario that names none.
 pub fn apply_overrides(scenario: &mut rulec_scenario::Scenario, args: &EvalArgs) {
     if let Some(now) = args.now {
         scenario.now = now.with_timezone(&chrono::Utc);
     }
     if let Some(policy) = &args.policy {
         scenario.policy = Some(policy.clone());
+    } else if scenario.policy.is_none() {
+        scenario.policy.clone_from(&args.default_policy);
     }
 }
 

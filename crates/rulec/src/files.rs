@@ -112,14 +112,40 @@ pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
-/// Colour on stdout: a terminal, and `NO_COLOR` not set.
-pub fn color_stdout() -> bool {
-    stdout_is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+static COLOR: std::sync::OnceLock<crate::cli::ColorChoice> = std::sync::OnceLock::new();
+
+/// Sets `--color` (once, at start).
+pub fn set_color(choice: crate::cli::ColorChoice) {
+    let _ = COLOR.set(choice);
 }
 
-/// Colour on stderr: a terminal, and `NO_COLOR` not set.
+/// Whether to colour a stream that is (or is not) a terminal: `--color always|never`, or on a
+/// terminal with `NO_COLOR` not set.
+fn color(is_terminal: bool) -> bool {
+    match COLOR.get().copied().unwrap_or(crate::cli::ColorChoice::Auto) {
+        crate::cli::ColorChoice::Always => true,
+        crate::cli::ColorChoice::Never => false,
+        crate::cli::ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Colour on stdout.
+pub fn color_stdout() -> bool {
+    color(stdout_is_terminal())
+}
+
+/// Colour on stderr.
 pub fn color_stderr() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    color(std::io::stderr().is_terminal())
+}
+
+/// `text` in an ANSI colour (`"32"` green, `"31"` red, `"1;31"` bold red) when `on`.
+pub fn paint(text: &str, code: &str, on: bool) -> String {
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
 }
 
 /// `1 error`, `2 errors`.

@@ -1,6 +1,6 @@
 //! `rulec lint`: diagnostics of rule and policy files in four formats.
 
-use crate::cli::{Global, LintArgs, LintFormat};
+use crate::cli::{Global, LintArgs, LintFormat, Origin};
 use crate::files::{self, count, display};
 use crate::{Failure, Outcome};
 use rulec_check::{CheckOptions, FileDiagnostic};
@@ -11,22 +11,31 @@ use std::path::PathBuf;
 const RULE_EXTENSIONS: &[&str] = &["rules", "policy"];
 
 pub fn run(global: &Global, args: LintArgs) -> Outcome {
-    let rules_dir = global.rules_dir();
+    let (rules_dirs, origin) = global.rules_dirs();
     let targets = if args.paths.is_empty() {
-        vec![rules_dir.clone()]
+        rules_dirs.clone()
     } else {
         args.paths.clone()
     };
+    for dir in &rules_dirs {
+        if !dir.exists() && !(origin == Origin::Default && !args.paths.is_empty()) {
+            return Err(Failure(format!(
+                "{}: the rules directory does not exist{}",
+                display(dir),
+                global.origin_note(origin, "--rules DIR")
+            )));
+        }
+    }
     let target_files = files::discover(&targets, RULE_EXTENSIONS)?;
 
-    // The context: every file of the rules directory. A missing default `rules` directory is
-    // no context when files were named; a named --rules directory must exist.
-    let context_files: Vec<PathBuf> =
-        if global.rules.is_none() && !args.paths.is_empty() && !rules_dir.exists() {
-            Vec::new()
-        } else {
-            files::discover(std::slice::from_ref(&rules_dir), RULE_EXTENSIONS)?
-        };
+    // The context: every file of the rule sources. A missing default `rules` directory is no
+    // context when files were named.
+    let existing: Vec<PathBuf> = rules_dirs.iter().filter(|d| d.exists()).cloned().collect();
+    let context_files: Vec<PathBuf> = files::discover(&existing, RULE_EXTENSIONS)?;
+
+    if args.fix {
+        crate::fix::apply(&target_files, &context_files)?;
+    }
 
     // Targets inside the rules directory take their place there (so that which of two
     // duplicates is reported does not depend on the command line); others come after.
@@ -66,26 +75,42 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
         reported.push(*is_target);
     }
 
+    let project = global.project.as_ref();
+    for code in &args.deny {
+        let known = code_table();
+        if !known.iter().any(|(c, _, _)| c.eq_ignore_ascii_case(code) && c.starts_with('W')) {
+            let warnings: Vec<&str> = known.iter().map(|(c, _, _)| *c).filter(|c| c.starts_with('W')).collect();
+            let hint = rulec_model::suggest(&code.to_ascii_uppercase(), &warnings).map(|s| format!(", did you mean `{s}`?")).unwrap_or_default();
+            return Err(Failure(format!("--deny {code}: not a warning code (the warnings are {}){hint}", warnings.join(", "))));
+        }
+    }
     let today = args
         .today
+        .or_else(|| project.and_then(|p| p.lint_today))
         .or_else(|| Some(chrono::Local::now().date_naive()));
+    let format = args.format.or_else(|| project.and_then(|p| p.lint_format)).unwrap_or(LintFormat::Human);
+    let deny_warnings = args.deny_warnings || project.and_then(|p| p.lint_deny_warnings).unwrap_or(false);
     let options = CheckOptions {
         today,
         history_horizon_days: args.history_days,
     };
-    let checked = if not_text.is_empty() {
-        rulec_check::check_sources(&sources, &options)
-    } else {
+    let texts_checked: Option<Vec<SourceFile>> = (!not_text.is_empty()).then(|| {
         let mut texts = sources.clone();
         for &(i, _, _) in &not_text {
             texts[i] = SourceFile::new(texts[i].path.clone(), String::new());
         }
-        let mut checked = rulec_check::check_sources(&texts, &options);
+        texts
+    });
+    let checked = match &texts_checked {
+        None => rulec_check::check_sources(&sources, &options),
+        Some(texts) => {
+        let mut checked = rulec_check::check_sources(texts, &options);
         for &(i, offset, byte) in &not_text {
             checked.diagnostics.push(not_utf8(i, &sources[i], offset, byte));
         }
         checked.diagnostics.sort_by_key(|d| (d.file, d.diagnostic.span.start));
         checked
+        }
     };
     let diagnostics: Vec<&FileDiagnostic> = checked
         .diagnostics
@@ -100,16 +125,25 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
     let warnings = diagnostics.len() - errors;
     let file_count = reported.iter().filter(|r| **r).count();
 
-    match args.format {
+    match format {
         LintFormat::Human => {
             let color = files::color_stdout();
             crate::report::write_diagnostics(diagnostics.iter().copied(), &sources, color, &mut std::io::stdout().lock());
+            let suppressed = checked.suppressed.iter().filter(|s| reported[s.diagnostic.file]).count();
+            let suppressed = if suppressed > 0 { format!(" ({suppressed} suppressed)") } else { String::new() };
             files::err(&format!(
-                "{}, {} in {}\n",
+                "{}, {}{suppressed} in {}\n",
                 count(errors, "error"),
                 count(warnings, "warning"),
                 count(file_count, "file")
             ));
+            expiry_notes(&sources, &options, &checked, &reported, texts_checked.as_deref());
+            if let (None, Some(pinned)) = (args.today, project.and_then(|p| p.lint_today)) {
+                files::err(&format!(
+                    "note: expiries judged as of {pinned}, the `[lint] today` of {}\n",
+                    display(&project.map(|p| p.path.clone()).unwrap_or_default())
+                ));
+            }
         }
         LintFormat::Json => {
             let records: Vec<DiagnosticRecord> = diagnostics
@@ -124,7 +158,7 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
                 .map(|d| d.diagnostic.to_record(&sources[d.file]))
                 .collect();
             files::out(
-                &(serde_json::to_string_pretty(&sarif(&records)).map_err(Failure::from)? + "\n"),
+                &(serde_json::to_string_pretty(&sarif(&records, project.and_then(|p| p.help_uri.as_deref()))).map_err(Failure::from)? + "\n"),
             );
         }
         LintFormat::Github => {
@@ -137,7 +171,11 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
         }
     }
 
-    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
+    let denied = diagnostics
+        .iter()
+        .filter(|d| d.diagnostic.severity == Severity::Warning && args.deny.iter().any(|c| c.eq_ignore_ascii_case(d.diagnostic.code)))
+        .count();
+    let failed = errors > 0 || (deny_warnings && warnings > 0) || denied > 0;
     Ok(u8::from(failed))
 }
 
@@ -157,18 +195,29 @@ fn not_utf8(file: usize, source: &SourceFile, offset: usize, byte: u8) -> FileDi
     }
 }
 
-/// Every code the tool can report: the errors, then the lints.
-fn code_table() -> Vec<(&'static str, &'static str, &'static str)> {
-    let mut codes: Vec<_> = rulec_syntax::codes::ERRORS
-        .iter()
-        .map(|c| (c.code, c.name, c.summary))
-        .collect();
-    codes.extend(
-        rulec_check::lints::registry()
-            .into_iter()
-            .map(|l| (l.code, l.name, l.summary)),
-    );
-    codes
+use crate::explain::code_table;
+
+/// When the date judged by is not the real one (`--today`, or pinned in rulec.toml), the mutes
+/// and suppressions that have ended or end within 30 days by the real date, as notes on stderr
+/// that fail nothing: CI stays reproducible and still gives notice.
+fn expiry_notes(sources: &[SourceFile], options: &CheckOptions, judged: &rulec_check::Checked, reported: &[bool], texts: Option<&[SourceFile]>) {
+    let real = chrono::Local::now().date_naive();
+    if options.today == Some(real) {
+        return;
+    }
+    let by_real = rulec_check::check_sources(texts.unwrap_or(sources), &CheckOptions { today: Some(real), ..options.clone() });
+    let is_expiry = |code: &str| code == "W002" || code == "W008";
+    let known: Vec<(usize, usize, &str)> = judged.diagnostics.iter().map(|d| (d.file, d.diagnostic.span.start, d.diagnostic.code)).collect();
+    for d in &by_real.diagnostics {
+        if !is_expiry(d.diagnostic.code) || !reported[d.file] || known.contains(&(d.file, d.diagnostic.span.start, d.diagnostic.code)) {
+            continue;
+        }
+        let (line, column) = sources[d.file].line_col(d.diagnostic.span.start);
+        files::err(&format!(
+            "note: by today's date ({real}): {}:{line}:{column}: {} [{}]\n",
+            sources[d.file].path, d.diagnostic.message, d.diagnostic.code
+        ));
+    }
 }
 
 fn level(severity: Severity) -> &'static str {
@@ -192,8 +241,10 @@ fn full_message(record: &DiagnosticRecord) -> String {
     text
 }
 
-/// SARIF 2.1.0: one run, the tool's every code as a rule, one result per diagnostic.
-fn sarif(records: &[DiagnosticRecord]) -> serde_json::Value {
+/// SARIF 2.1.0: one run, the tool's every code as a rule (with its documentation, the section
+/// of docs/diagnostics.md, and `helpUri` when rulec.toml gives the page's address), one result
+/// per diagnostic.
+fn sarif(records: &[DiagnosticRecord], help_uri: Option<&str>) -> serde_json::Value {
     let codes = code_table();
     let rules: Vec<serde_json::Value> = codes
         .iter()
@@ -203,12 +254,19 @@ fn sarif(records: &[DiagnosticRecord]) -> serde_json::Value {
             } else {
                 "error"
             };
-            json!({
+            let mut rule = json!({
                 "id": code,
                 "name": name,
                 "shortDescription": { "text": summary },
                 "defaultConfiguration": { "level": level },
-            })
+            });
+            if let Some((heading, body)) = crate::explain::section(code) {
+                rule["help"] = json!({ "text": format!("{summary} (`rulec explain {code}` prints the rest)"), "markdown": format!("## {heading}\n\n{body}") });
+                if let Some(base) = help_uri {
+                    rule["helpUri"] = json!(format!("{base}#{}", crate::explain::anchor(heading)));
+                }
+            }
+            rule
         })
         .collect();
     let results: Vec<serde_json::Value> = records

@@ -11,10 +11,15 @@ mod doc;
 mod eval;
 mod files;
 mod fmt;
+mod explain;
+mod fix;
+mod init;
 mod lint;
+mod project;
 mod report;
 mod review;
 mod test;
+mod watch;
 
 use clap::Parser;
 use std::io::Write;
@@ -34,8 +39,9 @@ impl<T: std::fmt::Display> From<T> for Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    let outcome = match cli.command {
+    let mut cli = cli::Cli::parse();
+    files::set_color(cli.global.color);
+    let outcome = load_project(&mut cli).and_then(|()| match cli.command {
         cli::Command::Lint(args) => lint::run(&cli.global, args),
         cli::Command::Eval(args) => eval::run(&cli.global, args),
         cli::Command::Test(args) => test::run(&cli.global, args),
@@ -45,7 +51,16 @@ fn main() -> ExitCode {
         cli::Command::Serve(args) => serve(&cli.global, args),
         cli::Command::Diff(args) => review::diff(&cli.global, args),
         cli::Command::Replay(args) => review::replay(&cli.global, args),
-    };
+        cli::Command::Init(args) => init::run(args),
+        cli::Command::Explain(args) => explain::run(args),
+        cli::Command::Completions(args) => {
+            let mut command = <cli::Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut command, "rulec", &mut out);
+            files::out(&String::from_utf8_lossy(&out));
+            Ok(0)
+        }
+    });
     let code = match outcome {
         Ok(code) => code,
         Err(Failure(message)) => {
@@ -83,4 +98,41 @@ fn serve(global: &cli::Global, args: cli::ServeArgs) -> Result<u8, Failure> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(rulec_serve::serve(config))?;
     Ok(0)
+}
+
+/// Reads the nearest rulec.toml (unless `--isolated`, or for commands that make or print
+/// things without rules), and says on stderr which file it is.
+fn load_project(cli: &mut cli::Cli) -> Result<(), Failure> {
+    let uses_project = matches!(
+        cli.command,
+        cli::Command::Lint(_)
+            | cli::Command::Eval(_)
+            | cli::Command::Test(_)
+            | cli::Command::Fmt(_)
+            | cli::Command::Doc(_)
+            | cli::Command::Serve(_)
+            | cli::Command::Diff(_)
+            | cli::Command::Replay(_)
+    );
+    if !cli.global.isolated && uses_project {
+        if let Some(path) = project::find() {
+            let loaded = project::load(&path)?;
+            files::err(&format!("using {}\n", files::display(&path)));
+            cli.global.project = Some(loaded);
+        }
+    }
+    // These read one rules directory (a decision log records the digest of one).
+    let one_source = match &cli.command {
+        cli::Command::Serve(_) => Some("rulec serve"),
+        cli::Command::Diff(_) => Some("rulec diff"),
+        cli::Command::Replay(_) => Some("rulec replay"),
+        cli::Command::Eval(args) if args.log.is_some() => Some("rulec eval --log"),
+        _ => None,
+    };
+    let (dirs, _) = cli.global.rules_dirs();
+    if let (Some(command), true) = (one_source, dirs.len() > 1) {
+        let shown: Vec<String> = dirs.iter().map(|d| files::display(d)).collect();
+        return Err(Failure(format!("{command} reads one rules directory; {} were given ({})", dirs.len(), shown.join(", "))));
+    }
+    Ok(())
 }

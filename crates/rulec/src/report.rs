@@ -7,7 +7,6 @@ use rulec_check::CheckOptions;
 use rulec_eval::{format_time, Decision, Engine, RuleTrace, TraceFigure, Verdict};
 use rulec_syntax::SourceFile;
 use std::fmt::Write as _;
-use std::path::Path;
 
 /// The rules of a directory, checked and compiled, with their sources (for origins).
 pub struct Loaded {
@@ -28,17 +27,21 @@ impl Loaded {
     }
 }
 
-/// Loads the rules directory. Errors in the rules are rendered on stderr and fail with exit 2:
-/// no decision can be trusted from rules that do not check. Warnings are not shown (that is
-/// `rulec lint`'s job).
-pub fn load_rules(dir: &Path) -> Result<Loaded, Failure> {
-    if !dir.is_dir() {
-        return Err(Failure(format!(
-            "{}: the rules directory does not exist (give it with --rules DIR)",
-            display(dir)
-        )));
+/// Loads the rule sources (`--rules`, rulec.toml's `rules`, or ./rules). Errors in the rules
+/// are rendered on stderr and fail with exit 2: no decision can be trusted from rules that do
+/// not check. Warnings are not shown (that is `rulec lint`'s job).
+pub fn load_rules(global: &crate::cli::Global) -> Result<Loaded, Failure> {
+    let (dirs, origin) = global.rules_dirs();
+    for dir in &dirs {
+        if !dir.is_dir() {
+            return Err(Failure(format!(
+                "{}: the rules directory does not exist{}",
+                display(dir),
+                global.origin_note(origin, "--rules DIR")
+            )));
+        }
     }
-    let paths = files::discover(&[dir.to_path_buf()], &["rules", "policy"])?;
+    let paths = files::discover(&dirs, &["rules", "policy"])?;
     let mut sources = Vec::with_capacity(paths.len());
     for path in &paths {
         sources.push(SourceFile::new(display(path), files::read(path)?));
@@ -52,9 +55,10 @@ pub fn load_rules(dir: &Path) -> Result<Loaded, Failure> {
             .collect();
         let color = files::color_stderr();
         write_diagnostics(errors.iter().copied(), &sources, color, &mut std::io::stderr().lock());
+        let shown: Vec<String> = dirs.iter().map(|d| display(d)).collect();
         return Err(Failure(format!(
             "the rules in {} have {} (run `rulec lint`)",
-            display(dir),
+            shown.join(", "),
             count(errors.len(), "error")
         )));
     }

@@ -1,6 +1,6 @@
 //! `rulec test`: scenario suites against the rules, with coverage.
 
-use crate::cli::{Global, TestArgs, TestFormat};
+use crate::cli::{Global, Origin, TestArgs, TestFormat};
 use crate::files::{self, display};
 use crate::report::{self, Loaded};
 use crate::{Failure, Outcome};
@@ -49,13 +49,40 @@ struct Totals {
     errors: usize,
 }
 
-pub fn run(global: &Global, args: TestArgs) -> Outcome {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("tests/scenarios")]
+pub fn run(global: &Global, mut args: TestArgs) -> Outcome {
+    let project = global.project.as_ref();
+    let (paths, origin) = if !args.paths.is_empty() {
+        (args.paths.clone(), Origin::CommandLine)
+    } else if let Some(suites) = project.and_then(|p| p.suites.clone()) {
+        (suites, Origin::Project)
     } else {
-        args.paths.clone()
+        (vec![PathBuf::from("tests/scenarios")], Origin::Default)
     };
-    let scenario_files = files::discover(&paths, SCENARIO_EXTENSIONS)?;
+    for path in &paths {
+        if !path.exists() {
+            return Err(Failure(format!(
+                "{}: no such file or directory{}",
+                display(path),
+                global.origin_note(origin, "a PATH")
+            )));
+        }
+    }
+    if args.format.is_none() {
+        args.format = project.and_then(|p| p.test_format);
+    }
+    if args.min_coverage.is_none() {
+        args.min_coverage = project.and_then(|p| p.test_min_coverage);
+    }
+    if args.watch {
+        return crate::watch::run(global, &args, &paths);
+    }
+    run_once(global, &args, &paths)
+}
+
+/// One run of the suites under `paths`.
+pub fn run_once(global: &Global, args: &TestArgs, paths: &[PathBuf]) -> Outcome {
+    let format = args.format.unwrap_or(TestFormat::Human);
+    let scenario_files = files::discover(paths, SCENARIO_EXTENSIONS)?;
     if scenario_files.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| display(p)).collect();
         return Err(Failure(format!(
@@ -63,14 +90,15 @@ pub fn run(global: &Global, args: TestArgs) -> Outcome {
             shown.join(", ")
         )));
     }
-    let loaded = report::load_rules(&global.rules_dir())?;
+    let loaded = report::load_rules(global)?;
     let limits = global.scenario_limits();
+    let default_policy = global.default_policy();
 
     let mut results = Vec::new();
-    let mut progress = Progress::new();
+    let mut progress = Progress::new(scenario_files.len());
     for path in &scenario_files {
         let text = files::read_scenario(Some(path), &limits)?;
-        let result = run_file(&loaded, display(path), &text, &args, &limits);
+        let result = run_file(&loaded, display(path), &text, args, default_policy.as_deref(), &limits);
         progress.advance(result.cases.len());
         if !result.cases.is_empty() || !result.errors.is_empty() {
             results.push(result);
@@ -108,9 +136,9 @@ pub fn run(global: &Global, args: TestArgs) -> Outcome {
         _ => None,
     };
 
-    match args.format {
+    match format {
         TestFormat::Human => {
-            let mut text = human(&results);
+            let mut text = human(&results, args.quiet, files::color_stdout());
             if let Some(c) = &coverage {
                 text.push('\n');
                 text.push_str(&c.human(&loaded));
@@ -120,7 +148,9 @@ pub fn run(global: &Global, args: TestArgs) -> Outcome {
                     files::err(&format!("warning: no case name contains '{filter}'\n"));
                 }
             }
-            text.push('\n');
+            if !text.is_empty() {
+                text.push('\n');
+            }
             text.push_str(&closing);
             files::out(&text);
         }
@@ -146,30 +176,35 @@ pub fn run(global: &Global, args: TestArgs) -> Outcome {
     Ok(u8::from(failed > 0 || below.is_some()))
 }
 
-/// A one-line count of the cases run, on stderr when it is a terminal (never in CI logs),
-/// shown once a run takes long enough to need it.
+/// A one-line count of the cases run and the files done out of all, on stderr when it is a
+/// terminal (never in CI logs), shown once a run takes long enough to need it.
 struct Progress {
     enabled: bool,
     shown: bool,
     done: usize,
+    files_done: usize,
+    files: usize,
     started: std::time::Instant,
 }
 
 impl Progress {
-    fn new() -> Progress {
+    fn new(files: usize) -> Progress {
         Progress {
             enabled: std::io::IsTerminal::is_terminal(&std::io::stderr()),
             shown: false,
             done: 0,
+            files_done: 0,
+            files,
             started: std::time::Instant::now(),
         }
     }
 
     fn advance(&mut self, cases: usize) {
         self.done += cases;
+        self.files_done += 1;
         if self.enabled && self.started.elapsed() > std::time::Duration::from_millis(300) {
             self.shown = true;
-            files::err(&format!("\r{} cases run…", self.done));
+            files::err(&format!("\r{} cases run, {} of {} files…", self.done, self.files_done, self.files));
         }
     }
 
@@ -180,7 +215,7 @@ impl Progress {
     }
 }
 
-fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs, limits: &rulec_scenario::Limits) -> FileResult {
+fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs, default_policy: Option<&str>, limits: &rulec_scenario::Limits) -> FileResult {
     let matches = |name: &str| args.filter.as_deref().is_none_or(|f| name.contains(f));
     let mut result = FileResult {
         path,
@@ -195,7 +230,7 @@ fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs, limits: 
             if matches(&name) {
                 result
                     .cases
-                    .push(run_case(loaded, name, scenario, expect, args));
+                    .push(run_case(loaded, name, scenario, expect, args, default_policy));
             }
         }
         Ok(Document::Suite(suite)) => {
@@ -207,7 +242,7 @@ fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs, limits: 
                 match case.result {
                     Ok((scenario, expect)) => result
                         .cases
-                        .push(run_case(loaded, case.name, scenario, expect, args)),
+                        .push(run_case(loaded, case.name, scenario, expect, args, default_policy)),
                     Err(errors) => result.cases.push(CaseResult {
                         name: case.name,
                         status: Status::Error(errors.iter().map(|e| e.to_string()).collect()),
@@ -234,9 +269,12 @@ fn run_case(
     mut scenario: Scenario,
     expect: Option<Expect>,
     args: &TestArgs,
+    default_policy: Option<&str>,
 ) -> CaseResult {
     if let Some(policy) = &args.policy {
         scenario.policy = Some(policy.clone());
+    } else if scenario.policy.is_none() {
+        scenario.policy = default_policy.map(str::to_string);
     }
     let decision = match loaded.engine.explain(&scenario) {
         Ok(decision) => decision,
@@ -431,10 +469,16 @@ fn failure_details(case: &CaseResult, indent: &str) -> String {
     s
 }
 
-fn human(results: &[FileResult]) -> String {
+/// One line per file and per case (with `quiet`, only the files and cases that failed), then
+/// the failures' details.
+fn human(results: &[FileResult], quiet: bool, color: bool) -> String {
     let mut s = String::new();
     let mut failures = String::new();
     for file in results {
+        let failed = !file.errors.is_empty() || file.cases.iter().any(|c| !matches!(c.status, Status::Passed));
+        if quiet && !failed {
+            continue;
+        }
         match &file.suite {
             Some(name) => {
                 let _ = writeln!(s, "{} — {name}", file.path);
@@ -452,9 +496,10 @@ fn human(results: &[FileResult]) -> String {
         }
         for case in &file.cases {
             let mark = match case.status {
-                Status::Passed => "ok   ",
-                Status::Failed(_) => "FAIL ",
-                Status::Error(_) => "ERROR",
+                Status::Passed if quiet => continue,
+                Status::Passed => files::paint("ok   ", "32", color),
+                Status::Failed(_) => files::paint("FAIL ", "1;31", color),
+                Status::Error(_) => files::paint("ERROR", "1;31", color),
             };
             let _ = writeln!(s, "  {mark} {}", case.name);
             if !matches!(case.status, Status::Passed) {

@@ -12,6 +12,7 @@ mod contradictory_scope;
 mod duplicate_logic;
 mod ended_rule;
 mod expired_mute;
+pub mod expiring_mute;
 mod missing_citation;
 mod unused_set;
 mod window_beyond_history;
@@ -41,6 +42,7 @@ const ALL: &[(LintInfo, LintFn)] = &[
     (unused_set::INFO, unused_set::check),
     (duplicate_logic::INFO, duplicate_logic::check),
     (window_beyond_history::INFO, window_beyond_history::check),
+    (expiring_mute::INFO, expiring_mute::check),
 ];
 
 /// Every lint, in code order.
