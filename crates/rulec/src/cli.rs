@@ -44,8 +44,8 @@ pub struct Global {
     /// Ignore rulec.toml (the project file found in this directory or one above)
     #[arg(long, global = true)]
     pub isolated: bool,
-    /// When to colour the output [default: auto: on a terminal, unless NO_COLOR is set]
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, hide_default_value = true)]
+    /// When to colour the output (auto: on a terminal, unless NO_COLOR is set)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Largest scenario or suite (file or stdin) read, in bytes [default: 134217728 (128 MiB)]
     #[arg(long, global = true, value_name = "BYTES", help_heading = "Resource limits")]
@@ -60,7 +60,6 @@ pub struct Global {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColorChoice {
-    /// On a terminal, unless NO_COLOR is set
     Auto,
     Always,
     Never,
@@ -536,6 +535,8 @@ pub struct ReplayArgs {
     pub log: PathBuf,
     #[command(flatten)]
     pub report: ReviewReportArgs,
+}
+
 const INIT_HELP: &str = "\
 Writes, in DIR (default: the working directory), a lender's rules project:
   rulec.toml                   the rule sources (the shipped library given with --library, and
@@ -565,7 +566,7 @@ pub struct InitArgs {
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
-    /// A diagnostic code such as E003 or W002
+    /// A diagnostic code such as E003 or W002, or its name (unknown-value)
     #[arg(value_name = "CODE")]
     pub code: String,
 }

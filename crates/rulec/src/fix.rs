@@ -7,7 +7,7 @@
 //! same pass; passes repeat (at most four) while they change something, because the parser
 //! reports one syntax error per clause.
 
-use crate::files::{self, count, display};
+use crate::files::{self, display};
 use crate::Failure;
 use rulec_check::CheckOptions;
 use rulec_syntax::{Fix, SourceFile};
@@ -82,7 +82,7 @@ pub fn apply(targets: &[PathBuf], context: &[PathBuf]) -> Result<(), Failure> {
         }
         std::fs::write(&paths[i], &text)
             .map_err(|e| Failure(format!("{}: {}", display(&paths[i]), files::io_message(&e))))?;
-        let what = if applied[i] > 0 { format!("{} applied, formatted", count(applied[i], "fix")) } else { "formatted".to_string() };
+        let what = if applied[i] > 0 { format!("{} applied, formatted", if applied[i] == 1 { "1 fix".to_string() } else { format!("{} fixes", applied[i]) }) } else { "formatted".to_string() };
         files::err(&format!("fixed {}: {what}\n", sources[i].path));
     }
     Ok(())

@@ -61,7 +61,7 @@ pub fn run(global: &Global, mut args: TestArgs) -> Outcome {
     for path in &paths {
         if !path.exists() {
             return Err(Failure(format!(
-                "{}: no such file or directory{}",
+                "{}: No such file or directory{}",
                 display(path),
                 global.origin_note(origin, "a PATH")
             )));
@@ -148,7 +148,7 @@ pub fn run_once(global: &Global, args: &TestArgs, paths: &[PathBuf]) -> Outcome 
                     files::err(&format!("warning: no case name contains '{filter}'\n"));
                 }
             }
-            if !text.is_empty() {
+            if !(args.quiet && text.is_empty()) {
                 text.push('\n');
             }
             text.push_str(&closing);

@@ -192,7 +192,22 @@ fn lint_errors_sarif() {
         (region["endLine"].as_u64(), region["endColumn"].as_u64()),
         (Some(9), Some(81))
     );
-    insta::assert_snapshot!(run.stdout);
+    // Each rule carries its section of docs/diagnostics.md as help, the text `rulec explain`
+    // prints; the snapshot shows a placeholder, so that it pins the SARIF and not the page.
+    let explained = rulec("clean", &["explain", "E003"]);
+    assert_eq!(explained.code, 0);
+    let mut redacted = sarif.clone();
+    for rule in redacted["runs"][0]["tool"]["driver"]["rules"].as_array_mut().unwrap() {
+        let markdown = rule["help"]["markdown"].as_str().unwrap().to_string();
+        let heading = format!("## {} {}\n\n", rule["id"].as_str().unwrap(), rule["name"].as_str().unwrap());
+        assert!(markdown.starts_with(&heading), "{markdown}");
+        if rule["id"] == "E003" {
+            assert_eq!(format!("## {}", explained.stdout.trim_end()), markdown);
+        }
+        rule["help"]["markdown"] = serde_json::json!("<the section of docs/diagnostics.md>");
+        assert!(rule.get("helpUri").is_none(), "no helpUri without rulec.toml's [lint] help-uri");
+    }
+    insta::assert_snapshot!(serde_json::to_string_pretty(&redacted).unwrap());
 }
 
 #[test]
@@ -288,7 +303,7 @@ fn lint_usage_and_io_errors_exit_2() {
 
     let run = rulec("clean", &["lint", "--rules", "nowhere"]);
     assert_eq!(run.code, 2);
-    assert_eq!(run.stderr, "error: nowhere: No such file or directory\n");
+    assert_eq!(run.stderr, "error: nowhere: the rules directory does not exist\n");
 
     let run = rulec("clean", &["lint", "--format", "xml"]);
     assert_eq!(run.code, 2);
@@ -657,12 +672,12 @@ fn test_usage_errors_exit_2() {
         )
     );
 
-    // The default path is tests/scenarios.
+    // The default path is tests/scenarios, and the message says it was the default.
     let run = rulec("clean", &["test"]);
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "error: tests/scenarios: No such file or directory\n"
+        "error: tests/scenarios: No such file or directory (the default; give another with a PATH or in rulec.toml)\n"
     );
 
     let run = rulec("errors", &["test", "../clean/scenarios"]);
