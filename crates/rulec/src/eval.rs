@@ -78,12 +78,19 @@ pub fn run(global: &Global, mut args: EvalArgs) -> Outcome {
         } else {
             text.push_str(&format!("scenario: {label}\n"));
         }
-        text.push_str(&format!("now: {}\n", rulec_eval::format_time(scenario.now)));
+        text.push_str(&format!("now: {}\n", report::instant(scenario.now, &report::zones(&decision))));
         if let Some(policy) = &scenario.policy {
             text.push_str(&format!("policy: {policy}\n"));
         }
         text.push('\n');
         text.push_str(&report::explain(&decision, args.explain));
+        if args.explain {
+            let skipped = report::skipped_rules(&decision, loaded.engine.rule_set(), &scenario);
+            if !skipped.is_empty() {
+                text.push_str("\nnot in force for this request:\n");
+                text.push_str(&skipped);
+            }
+        }
         files::out(&text);
     }
     Ok(0)

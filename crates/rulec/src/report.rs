@@ -81,9 +81,33 @@ pub fn verdict_line(decision: &Decision) -> String {
     }
 }
 
-fn release(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
+/// The borrower's candidate zones of a decision, for showing instants in people's time.
+pub fn zones(decision: &Decision) -> Vec<chrono_tz::Tz> {
+    let mut zones: Vec<chrono_tz::Tz> = decision.local_times.iter().filter_map(|t| t.timezone.parse().ok()).collect();
+    zones.dedup();
+    zones
+}
+
+/// An instant in UTC and in each of the borrower's zones:
+/// `2026-03-11T04:00:00Z (Wed 00:00 EDT, America/New_York)`.
+pub fn instant(t: chrono::DateTime<chrono::Utc>, zones: &[chrono_tz::Tz]) -> String {
+    if zones.is_empty() {
+        return format_time(t);
+    }
+    let local: Vec<String> = zones
+        .iter()
+        .map(|zone| {
+            let at = t.with_timezone(zone);
+            let seconds = if chrono::Timelike::second(&at) == 0 { "" } else { ":%S" };
+            format!("{} {}", at.format(&format!("%a %Y-%m-%d %H:%M{seconds} %Z")), zone.name())
+        })
+        .collect();
+    format!("{} ({})", format_time(t), local.join("; "))
+}
+
+fn release(at: Option<chrono::DateTime<chrono::Utc>>, zones: &[chrono_tz::Tz]) -> String {
     match at {
-        Some(t) => format_time(t),
+        Some(t) => instant(t, zones),
         None => "never by the passage of time alone".to_string(),
     }
 }
@@ -125,13 +149,14 @@ fn write_finding(s: &mut String, f: &rulec_eval::Finding) {
 
 /// The readable report: the decision, then (with `trace`) every rule in force.
 pub fn explain(decision: &Decision, trace: bool) -> String {
+    let zones = zones(decision);
     let mut s = String::new();
     let _ = writeln!(s, "result: {}", verdict_line(decision));
     if !decision.blocked_by.is_empty() {
         let _ = writeln!(s, "\nblocked by:");
         for f in &decision.blocked_by {
             write_finding(&mut s, f);
-            let _ = writeln!(s, "    allowed again at: {}", release(f.release_at));
+            let _ = writeln!(s, "    allowed again at: {}", release(f.release_at, &zones));
         }
     }
     if !decision.warnings.is_empty() {
@@ -161,19 +186,19 @@ pub fn explain(decision: &Decision, trace: bool) -> String {
     let next = if decision.result {
         "now".to_string()
     } else {
-        release(decision.next_allowed_at)
+        release(decision.next_allowed_at, &zones)
     };
     let _ = writeln!(s, "next allowed at: {next}");
     let _ = writeln!(s, "rules evaluated: {}", decision.rules_evaluated);
     if trace {
         let _ = writeln!(s, "\ntrace:");
-        s.push_str(&trace_text(&decision.trace, "  "));
+        s.push_str(&trace_text(&decision.trace, "  ", &zones));
     }
     s
 }
 
 /// One block per rule in force: verdict, id, why, the figures it saw.
-pub fn trace_text(trace: &[RuleTrace], indent: &str) -> String {
+pub fn trace_text(trace: &[RuleTrace], indent: &str, zones: &[chrono_tz::Tz]) -> String {
     let mut s = String::new();
     for t in trace {
         let _ = writeln!(
@@ -187,14 +212,14 @@ pub fn trace_text(trace: &[RuleTrace], indent: &str) -> String {
             let _ = writeln!(s, "{indent}{:<14} {}", "", t.reason);
         }
         for figure in &t.figures {
-            let _ = writeln!(s, "{indent}{:<14} · {}", "", figure_text(figure));
+            let _ = writeln!(s, "{indent}{:<14} · {}", "", figure_text(figure, zones));
         }
         if matches!(t.verdict, Verdict::Blocked | Verdict::Muted) {
             let _ = writeln!(
                 s,
                 "{indent}{:<14} allowed again at: {}",
                 "",
-                release(t.release_at)
+                release(t.release_at, zones)
             );
         }
     }
@@ -219,7 +244,7 @@ fn holds(h: bool) -> &'static str {
     }
 }
 
-fn figure_text(figure: &TraceFigure) -> String {
+fn figure_text(figure: &TraceFigure, zones: &[chrono_tz::Tz]) -> String {
     match figure {
         TraceFigure::Count {
             count,
@@ -257,8 +282,67 @@ fn figure_text(figure: &TraceFigure) -> String {
         } => format!("consent {name} is {value}: {}", holds(*h)),
         TraceFigure::Case { id, case_type } => format!("case {id} ({case_type})"),
         TraceFigure::DoNotInteract { id, expires_at } => match expires_at {
-            Some(t) => format!("do not interact {id}, expires at {}", format_time(*t)),
+            Some(t) => format!("do not interact {id}, expires at {}", instant(*t, zones)),
             None => format!("do not interact {id}, until removed"),
         },
+    }
+}
+
+/// The rules of the decision's jurisdictions (and of its policy) that were not in force for
+/// the request, each with why: its channels, the roles it binds, its dates, or the policy's
+/// `use`. `--explain` lists them after the trace, so that a rule is never silently absent.
+pub fn skipped_rules(decision: &Decision, rule_set: &rulec_check::checked::RuleSet, scenario: &rulec_scenario::Scenario) -> String {
+    let in_trace: std::collections::HashSet<&str> = decision.trace.iter().map(|t| t.rule.as_str()).collect();
+    let policy = scenario.policy.as_ref().map(|p| format!("policy:{p}"));
+    let channel = scenario.request.channel;
+    let role = scenario.company.role;
+    let mut s = String::new();
+    for rule in &rule_set.rules {
+        let label = rule.jurisdiction.label();
+        let concerned = decision.jurisdictions.contains(&label) || policy.as_deref() == Some(label.as_str());
+        if !concerned || in_trace.contains(rule.id.as_str()) {
+            continue;
+        }
+        let channels = rule.channels();
+        let why = if !channels.contains(channel) {
+            let list: Vec<String> = channels.iter().map(|c| c.to_string()).collect();
+            format!("applies to {} only; the request is {channel}", list.join(", "))
+        } else if !rule.roles.contains(role) {
+            let list: Vec<String> = rule.roles.iter().map(|r| r.to_string()).collect();
+            format!("binds {}; the company is a {role}", list.join(", "))
+        } else if rule.effective_from.is_some() || rule.effective_until.is_some() {
+            let from = rule.effective_from.map_or("the start".to_string(), |d| d.to_string());
+            let until = rule.effective_until.map_or("no end".to_string(), |d| d.to_string());
+            format!("in force from {from} until {until}, not on the day of the request")
+        } else {
+            "not selected for this request (the policy's `use`, or its locality)".to_string()
+        };
+        let _ = writeln!(s, "  {:<14} {} ({label})", "skipped", rule.id);
+        let _ = writeln!(s, "  {:<14} {why}", "");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::instant;
+    use chrono::{TimeZone, Utc};
+
+    /// Instants are shown in each zone's own offset, across the DST change (New York springs
+    /// forward at 07:00 UTC on 2026-03-08; Phoenix has no DST).
+    #[test]
+    fn instants_in_the_borrower_s_zones_across_dst() {
+        let zones = [chrono_tz::America::New_York, chrono_tz::America::Phoenix];
+        let before = Utc.with_ymd_and_hms(2026, 3, 8, 6, 59, 59).unwrap();
+        assert_eq!(
+            instant(before, &zones),
+            "2026-03-08T06:59:59Z (Sun 2026-03-08 01:59:59 EST America/New_York; Sat 2026-03-07 23:59:59 MST America/Phoenix)"
+        );
+        let after = Utc.with_ymd_and_hms(2026, 3, 8, 7, 0, 0).unwrap();
+        assert_eq!(
+            instant(after, &zones),
+            "2026-03-08T07:00:00Z (Sun 2026-03-08 03:00 EDT America/New_York; Sun 2026-03-08 00:00 MST America/Phoenix)"
+        );
+        assert_eq!(instant(after, &[]), "2026-03-08T07:00:00Z");
     }
 }

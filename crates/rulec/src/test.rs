@@ -464,7 +464,7 @@ fn failure_details(case: &CaseResult, indent: &str) -> String {
             .map_or("null".to_string(), format_time);
         let _ = writeln!(s, "{indent}  nextAllowedAt: {next}");
         let _ = writeln!(s, "{indent}trace:");
-        s.push_str(&report::trace_text(&decision.trace, &format!("{indent}  ")));
+        s.push_str(&report::trace_text(&decision.trace, &format!("{indent}  "), &report::zones(decision)));
     }
     s
 }

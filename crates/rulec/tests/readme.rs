@@ -49,6 +49,7 @@ fn the_readme_shows_the_commands_this_test_runs() {
             "lint rules",
             "test tests/scenarios",
             "lint examples/tour/typo.rules",
+            "explain E003",
             "test tests/scenarios/federal/reg_f.yaml",
             "test --coverage",
             "eval --explain examples/tour/eighth_call.yaml",
@@ -85,6 +86,14 @@ fn tour_lint_finds_the_typo_with_a_did_you_mean() {
 }
 
 #[test]
+fn tour_explain_prints_the_code_s_documentation() {
+    let (code, stdout, _) = run(&["explain", "E003"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("E003 unknown-value\n"), "{stdout}");
+    assert!(stdout.contains("did you mean `opsCollDebt`?"), "{stdout}");
+}
+
+#[test]
 fn tour_suite_and_coverage_run() {
     let (code, stdout, stderr) = run(&["test", "tests/scenarios/federal/reg_f.yaml"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
@@ -105,8 +114,14 @@ fn tour_explains_the_eighth_call_and_its_next_allowed_time() {
         "midnight in Albany:\n{stdout}"
     );
     assert!(
-        stdout.contains("next allowed at: 2026-03-11T12:00:00Z"),
-        "08:00 in Albany:\n{stdout}"
+        stdout.contains("next allowed at: 2026-03-11T12:00:00Z (Wed 2026-03-11 08:00 EDT America/New_York)"),
+        "08:00 in Albany, shown in Albany's time beside UTC:\n{stdout}"
+    );
+    // Rules not in force for a voice call are listed, with why.
+    let skipped = stdout.split("not in force for this request:\n").nth(1).unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        skipped.contains("skipped        federal.reg_f.employer_email (federal)\n                 applies to email only; the request is voice"),
+        "{stdout}"
     );
 }
 
