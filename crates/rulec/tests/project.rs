@@ -92,6 +92,8 @@ fn init_then_lint_and_test_pass_with_the_shipped_library_as_a_second_source() {
     let test = run(&dir.0, &["test"], None);
     assert_eq!(test.code, 0, "{}", test.transcript());
     insta::assert_snapshot!("init_test", test.transcript());
+    let coloured = run(&dir.0, &["test", "--color", "always"], None);
+    assert!(coloured.stdout.contains("\x1b[32mok   \x1b[0m a collection call on a Tuesday is allowed"), "{}", coloured.stdout);
 
     // From a subdirectory the project file is found above, and its paths still resolve.
     let nested = run(&dir.0.join("policies"), &["test", "-q"], None);
@@ -219,4 +221,49 @@ fn explain_completions_and_colour() {
     assert!(!plain.stdout.contains('\x1b'));
     let always = run(&dir.0, &["lint", "--color", "always"], None);
     assert!(always.stdout.contains('\x1b'), "{}", always.stdout);
+}
+
+#[test]
+fn test_watch_runs_again_when_a_suite_changes() {
+    use std::io::BufRead;
+    let dir = Scratch::new("watch");
+    let library = library();
+    assert_eq!(run(&dir.0, &["init", "--library", library.to_str().unwrap(), "--policy", "acme"], None).code, 0);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rulec"))
+        .args(["test", "--watch", "-q"])
+        .current_dir(&dir.0)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (lines, received) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let wait_for = |wanted: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            match received.recv_timeout(left) {
+                Ok(line) if line == wanted => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+        false
+    };
+    let first = wait_for("4 passed, 0 failed");
+    // The Tuesday case now expects a block: the changed suite runs again, and fails.
+    let suite = dir.read("tests/acme.yaml").replacen("expect: {result: true}", "expect: {result: false}", 1);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    dir.write("tests/acme.yaml", &suite);
+    let second = wait_for("3 passed, 1 failed");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first, "the first run");
+    assert!(second, "the run after the change");
 }
