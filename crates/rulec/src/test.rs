@@ -25,6 +25,8 @@ struct CaseResult {
     name: String,
     status: Status,
     decision: Option<Decision>,
+    /// The line of the case's `name:` in its file, for failure headers.
+    line: Option<usize>,
 }
 
 struct FileResult {
@@ -247,12 +249,34 @@ fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs, default_
                         name: case.name,
                         status: Status::Error(errors.iter().map(|e| e.to_string()).collect()),
                         decision: None,
+                        line: None,
                     }),
                 }
             }
+            locate_cases(text, &mut result.cases);
         }
     }
     result
+}
+
+/// Sets each case's line: the line of its `name:` in the text, in order (a case name the
+/// text does not hold plainly, e.g. one built by an anchor, gets none).
+fn locate_cases(text: &str, cases: &mut [CaseResult]) {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = 0;
+    for case in cases {
+        let found = lines.iter().enumerate().skip(from).find(|(_, line)| {
+            let line = line.trim_start().trim_start_matches("- ").trim_start();
+            line.strip_prefix("name:").is_some_and(|value| {
+                let value = value.trim();
+                value.trim_matches(|c| c == '"' || c == '\'') == case.name
+            })
+        });
+        if let Some((index, _)) = found {
+            case.line = Some(index + 1);
+            from = index + 1;
+        }
+    }
 }
 
 fn stem(path: &str) -> String {
@@ -283,6 +307,7 @@ fn run_case(
                 name,
                 status: Status::Error(vec![error.message]),
                 decision: None,
+                line: None,
             }
         }
     };
@@ -299,6 +324,7 @@ fn run_case(
         name,
         status,
         decision: Some(decision),
+        line: None,
     }
 }
 
@@ -505,10 +531,11 @@ fn human(results: &[FileResult], quiet: bool, color: bool) -> String {
             if !matches!(case.status, Status::Passed) {
                 let _ = writeln!(
                     failures,
-                    "\n--- {} › {} ({})",
+                    "\n--- {} › {} ({}{})",
                     file.group(),
                     case.name,
-                    file.path
+                    file.path,
+                    case.line.map_or(String::new(), |l| format!(":{l}"))
                 );
                 failures.push_str(&failure_details(case, "  "));
             }
