@@ -7,6 +7,7 @@
 //! (`overrides` only when `--now` or `--policy` replaced the scenario's own). `scenario` is
 //! the input line as received; `time` is when it was decided (the wall clock, UTC), which is
 //! not the scenario's `now`. An invalid line: `{"time", "ruleSet", "line", "input", "error"}`.
+//! The records of `rulec serve --log` (`{"time", "scenario", "decision"}`) read back alike.
 
 use crate::outcome::{Outcome, Side};
 use chrono::{DateTime, Utc};
@@ -37,7 +38,7 @@ pub fn decided(input: &str, decision: &Json, overrides: &Overrides, rule_set: &J
         Err(_) => rulec_scenario::yaml::parse(input).map(|v| crate::corpus::to_json(&v)).unwrap_or_else(|_| Json::String(input.to_string())),
     };
     let mut record = json!({
-        "time": rulec_eval::format_time(time),
+        "time": stamp(time),
         "ruleSet": rule_set_of(decision, rule_set),
         "scenario": scenario,
         "decision": decision,
@@ -57,7 +58,12 @@ pub fn decided(input: &str, decision: &Json, overrides: &Overrides, rule_set: &J
 
 /// The log line of an input line that was not a valid scenario.
 pub fn invalid(line: usize, input: &str, error: &str, rule_set: &Json, time: DateTime<Utc>) -> String {
-    json!({ "time": rulec_eval::format_time(time), "ruleSet": rule_set, "line": line, "input": input, "error": error }).to_string()
+    json!({ "time": stamp(time), "ruleSet": rule_set, "line": line, "input": input, "error": error }).to_string()
+}
+
+/// The wall-clock time of a record, to the millisecond (as `rulec serve`'s log writes it).
+fn stamp(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// A record read back.
@@ -74,8 +80,8 @@ impl<'a> Record<'a> {
         if !decided && !failed {
             return None;
         }
-        if decided && !map["scenario"].is_object() {
-            return Some(Err("the log record's `scenario` is not an object".into()));
+        if decided && !(map["scenario"].is_object() || map["scenario"].is_string()) {
+            return Some(Err("the log record's `scenario` is neither an object nor a text".into()));
         }
         Some(Ok(Record(value)))
     }
@@ -83,7 +89,11 @@ impl<'a> Record<'a> {
     /// The scenario with the batch's overrides written into it: the same decision follows
     /// from it alone. `None` for the record of an invalid line.
     pub fn scenario(&self) -> Option<Json> {
-        let mut scenario = self.0.get("scenario")?.clone();
+        let mut scenario = match self.0.get("scenario")? {
+            // A body that was not JSON (YAML, as `rulec serve` also takes) is logged as text.
+            Json::String(text) => rulec_scenario::yaml::parse(text).map(|v| crate::corpus::to_json(&v)).unwrap_or_else(|_| Json::String(text.clone())),
+            other => other.clone(),
+        };
         let overrides = self.0.get("overrides");
         if let Some(now) = overrides.and_then(|o| o.get("now")).filter(|n| n.is_string()) {
             // `eval --now` replaces `now` only: a request without `startAt` keeps the original
@@ -137,7 +147,7 @@ mod tests {
         let time = "2026-05-01T09:00:00Z".parse().unwrap();
         let line = decided(input, &decision, &overrides, &rule_set("sha256:ab"), time);
         let value: Json = serde_json::from_str(&line).unwrap();
-        assert_eq!(value["time"], "2026-05-01T09:00:00Z");
+        assert_eq!(value["time"], "2026-05-01T09:00:00.000Z");
         assert_eq!(value["ruleSet"]["digest"], "sha256:ab");
         let record = Record::read(&value).unwrap().unwrap();
         let scenario = record.scenario().unwrap();
@@ -153,6 +163,17 @@ mod tests {
         let line = decided("{}", &decision, &Overrides::default(), &rule_set("sha256:ours"), Utc::now());
         assert!(line.contains("sha256:theirs") && !line.contains("sha256:ours"));
         assert_eq!(digests(&format!("{line}\n{line}\n")), ["sha256:theirs"]);
+    }
+
+    #[test]
+    fn a_served_decision_logged_with_a_yaml_body_reads_back() {
+        // `rulec serve --log` writes {"time", "scenario", "decision"}, the body as text when
+        // it was not JSON.
+        let value = json!({"time": "2026-05-01T09:00:00.000Z", "scenario": "now: 2026-03-10T15:00:00Z\nrequest: {channel: voice}\n",
+            "decision": {"status": 200, "data": {"result": true}}});
+        let record = Record::read(&value).unwrap().unwrap();
+        assert_eq!(record.scenario().unwrap()["request"]["channel"], "voice");
+        assert!(record.digest().is_none());
     }
 
     #[test]
