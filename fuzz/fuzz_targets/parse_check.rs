@@ -47,6 +47,6 @@ fuzz_target!(|data: &[u8]| {
     }
     if !checked.has_errors() {
         // A rule set that checks compiles.
-        let _ = rulec_eval::Engine::from_rule_set(checked.rule_set);
+        let _ = rulec_eval::Engine::from_rule_set(checked.rule_set, rulec_eval::RuleSetId::of_files([]));
     }
 });

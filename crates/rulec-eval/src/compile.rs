@@ -32,6 +32,8 @@ impl ChannelGroups {
 #[derive(Debug)]
 pub struct Compiled {
     pub rule_set: RuleSet,
+    /// Which files the rule set was read from (`data.ruleSet` of every decision).
+    pub id: std::sync::Arc<crate::RuleSetId>,
     pub federal: ChannelGroups,
     pub states: HashMap<String, ChannelGroups>,
     /// Locality rules by the name decisions report (`NYC`), with the state the locality is in.
@@ -43,8 +45,9 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    pub fn new(rule_set: RuleSet) -> Compiled {
+    pub fn new(rule_set: RuleSet, id: crate::RuleSetId) -> Compiled {
         let mut compiled = Compiled {
+            id: std::sync::Arc::new(id),
             federal: ChannelGroups::new(),
             states: HashMap::new(),
             localities: HashMap::new(),

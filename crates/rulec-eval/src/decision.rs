@@ -21,6 +21,9 @@ pub struct Decision {
     pub next_allowed_at: Option<DateTime<Utc>>,
     /// How many rules were in force for this borrower and company role.
     pub rules_evaluated: usize,
+    /// Which rules decided: the digest of the rule files and the evaluator's version.
+    #[serde(serialize_with = "ser_rule_set")]
+    pub rule_set: std::sync::Arc<crate::RuleSetId>,
     /// Why each rule in force did or did not fire (not part of the JSON decision).
     #[serde(skip)]
     pub trace: Vec<RuleTrace>,
@@ -140,6 +143,10 @@ fn is_zero(n: &u32) -> bool {
 /// `2026-03-12T13:00:00Z`: whole seconds unless the instant has a fraction.
 pub fn format_time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+fn ser_rule_set<S: serde::Serializer>(id: &std::sync::Arc<crate::RuleSetId>, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&**id, s)
 }
 
 fn ser_opt_time<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {

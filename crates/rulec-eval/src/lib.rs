@@ -37,6 +37,7 @@ mod eval;
 pub mod files;
 mod history;
 mod location;
+mod rule_set_id;
 
 use rulec_check::checked::RuleSet;
 use rulec_check::{CheckOptions, FileDiagnostic};
@@ -46,6 +47,7 @@ use std::path::Path;
 
 pub use decision::{format_time, Decision, Finding, LocalTime, MuteInfo, MutedFinding, RuleTrace, TraceFigure, Verdict};
 pub use location::{Location, ZoneSource};
+pub use rule_set_id::RuleSetId;
 
 /// A compiled rule set, ready to decide scenarios. Cheap to share between threads.
 #[derive(Debug)]
@@ -97,24 +99,52 @@ impl std::fmt::Display for EvalError {
 impl std::error::Error for EvalError {}
 
 impl Engine {
-    /// Reads every `*.rules` and `*.policy` file under `dir` (recursively, in path order),
-    /// checks them together and compiles them.
-    pub fn from_dir(dir: &Path) -> Result<Engine, LoadError> {
-        Engine::from_sources(read_rule_dir(dir)?)
+    /// Reads every `*.rules` and `*.policy` file under each of `dirs` (recursively, in path
+    /// order), checks them together and compiles them. The rule set's [`RuleSetId`] names each
+    /// file by its path below its directory.
+    pub fn from_dirs(dirs: &[&Path]) -> Result<Engine, LoadError> {
+        let mut sources = Vec::new();
+        let mut names = Vec::new();
+        for dir in dirs {
+            for source in read_rule_dir(dir)? {
+                names.push(RuleSetId::name_below(dir, Path::new(&source.path)));
+                sources.push(source);
+            }
+        }
+        let id = RuleSetId::of_files(names.iter().zip(&sources).map(|(name, s)| (name.as_str(), s.text.as_bytes())));
+        Engine::from_sources_with_id(sources, id)
     }
 
-    /// Checks and compiles rule files held in memory.
+    /// [`Engine::from_dirs`] of one directory.
+    pub fn from_dir(dir: &Path) -> Result<Engine, LoadError> {
+        Engine::from_dirs(&[dir])
+    }
+
+    /// Checks and compiles rule files held in memory; their paths, as given, name them in the
+    /// [`RuleSetId`].
     pub fn from_sources(sources: Vec<SourceFile>) -> Result<Engine, LoadError> {
+        let id = RuleSetId::of_files(sources.iter().map(|s| (s.path.as_str(), s.text.as_bytes())));
+        Engine::from_sources_with_id(sources, id)
+    }
+
+    /// Checks and compiles rule files held in memory, read from the files `id` names (its
+    /// names may differ from the paths shown in diagnostics: see [`RuleSetId::of_files`]).
+    pub fn from_sources_with_id(sources: Vec<SourceFile>, id: RuleSetId) -> Result<Engine, LoadError> {
         let checked = rulec_check::check_sources(&sources, &CheckOptions::default());
         if checked.has_errors() {
             return Err(LoadError::Invalid { sources, diagnostics: checked.diagnostics });
         }
-        Ok(Engine::from_rule_set(checked.rule_set))
+        Ok(Engine::from_rule_set(checked.rule_set, id))
     }
 
-    /// Compiles an already checked rule set.
-    pub fn from_rule_set(rule_set: RuleSet) -> Engine {
-        Engine { compiled: compile::Compiled::new(rule_set) }
+    /// Compiles an already checked rule set, read from the files `id` names.
+    pub fn from_rule_set(rule_set: RuleSet, id: RuleSetId) -> Engine {
+        Engine { compiled: compile::Compiled::new(rule_set, id) }
+    }
+
+    /// Which files the rules were read from, as every decision reports it (`data.ruleSet`).
+    pub fn rule_set_id(&self) -> &RuleSetId {
+        &self.compiled.id
     }
 
     /// The checked rules behind the engine (ids, titles, citations, origins).

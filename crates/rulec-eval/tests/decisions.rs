@@ -56,9 +56,15 @@ fn decide(s: &rulec_scenario::Scenario) -> Decision {
 }
 
 /// The decision JSON and the trace, as pinned text.
+/// The decision and its trace as JSON. The rule set's digest changes with every edit of the
+/// library: its value is left out here (`every_decision_names_the_engine_rule_set` checks it).
 fn pin(decision: &Decision) -> String {
     let trace = serde_json::to_string_pretty(&decision.trace).unwrap_or_default();
-    format!("{}\n--- trace ---\n{trace}", serde_json::to_string_pretty(&decision.to_json()).unwrap_or_default())
+    let mut json = decision.to_json();
+    let digest = json["data"]["ruleSet"]["digest"].as_str().unwrap_or_default();
+    assert!(digest.len() == 71 && digest.starts_with("sha256:"), "{digest}");
+    json["data"]["ruleSet"]["digest"] = serde_json::json!("sha256:[digest of the engine's files]");
+    format!("{}\n--- trace ---\n{trace}", serde_json::to_string_pretty(&json).unwrap_or_default())
 }
 
 fn calls(loan: &str, days: &[&str]) -> String {
@@ -295,4 +301,26 @@ request: {channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001}
     let d = decide(&s);
     let finding = d.blocked_by.iter().find(|f| f.rule == "federal.reg_f.call_after_conversation").expect("blocked by test (B)");
     assert!(finding.message.starts_with("a conversation about loan (none on file) took place on 2026-03-09T15:00:00Z"), "{}", finding.message);
+}
+
+#[test]
+fn every_decision_names_the_engine_rule_set() {
+    let engine = engine();
+    let decision = engine.decide(&scenario("2026-03-10T15:00:00Z", "+15185550100", "")).expect("decides");
+    assert_eq!(*decision.rule_set, *engine.rule_set_id());
+    assert_eq!(decision.rule_set.version, format!("rulec {}", env!("CARGO_PKG_VERSION")));
+    // The same files give the same digest; one byte more gives another.
+    let reg_f = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/federal/reg_f.rules")).expect("shipped");
+    let same = Engine::from_sources(vec![
+        SourceFile::new("rules/federal/reg_f.rules", reg_f.clone()),
+        SourceFile::new("rules/policies/test_lender.policy", POLICY),
+    ])
+    .expect("checks");
+    assert_eq!(same.rule_set_id(), engine.rule_set_id());
+    let edited = Engine::from_sources(vec![
+        SourceFile::new("rules/federal/reg_f.rules", format!("{reg_f}\n")),
+        SourceFile::new("rules/policies/test_lender.policy", POLICY),
+    ])
+    .expect("checks");
+    assert_ne!(edited.rule_set_id(), engine.rule_set_id());
 }

@@ -5,7 +5,6 @@
 use crate::ReviewError;
 use rulec_eval::Engine;
 use rulec_syntax::SourceFile;
-use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -65,32 +64,24 @@ impl RuleSide {
             RuleSource::Dir(dir) => read_dir(dir)?,
             RuleSource::Git { rev, path } => read_git(rev, path)?,
         };
-        let digest = digest(files.iter().zip(&relative).map(|(f, r)| (r.as_str(), f.text.as_bytes())));
-        let engine = Engine::from_sources(files.clone()).map_err(|e| ReviewError(format!("{}: {e}", source.label())))?;
+        let id = rulec_eval::RuleSetId::of_files(files.iter().zip(&relative).map(|(f, r)| (r.as_str(), f.text.as_bytes())));
+        let engine = Engine::from_sources_with_id(files.clone(), id).map_err(|e| ReviewError(format!("{}: {e}", source.label())))?;
+        let digest = engine.rule_set_id().digest.clone();
         Ok(RuleSide { label: source.label(), engine, digest, sources: files })
     }
 
     /// A rule set already in memory (tests, embedding); paths are taken as relative.
     pub fn from_sources(label: &str, files: Vec<SourceFile>) -> Result<RuleSide, ReviewError> {
-        let digest = digest(files.iter().map(|f| (f.path.as_str(), f.text.as_bytes())));
         let engine = Engine::from_sources(files.clone()).map_err(|e| ReviewError(format!("{label}: {e}")))?;
+        let digest = engine.rule_set_id().digest.clone();
         Ok(RuleSide { label: label.to_string(), engine, digest, sources: files })
     }
 }
 
-/// SHA-256 over `path NUL length NUL bytes` for every file, in the order given (path order).
+/// The digest of `data.ruleSet` ([`rulec_eval::RuleSetId::of_files`]): a folder and a revision
+/// holding the same files have the same one.
 pub fn digest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
-    let mut hasher = Sha256::new();
-    for (path, bytes) in files {
-        hasher.update(path.replace('\\', "/").as_bytes());
-        hasher.update([0]);
-        hasher.update(bytes.len().to_string().as_bytes());
-        hasher.update([0]);
-        hasher.update(bytes);
-    }
-    let hash = hasher.finalize();
-    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    rulec_eval::RuleSetId::of_files(files).digest
 }
 
 /// The files of a folder and their paths relative to it.

@@ -58,7 +58,7 @@ pub fn run(global: &Global, args: &EvalArgs, input: &str) -> Outcome {
         )),
         None => None,
     };
-    let log_rule_set = log.as_ref().map(|_| log_rule_set(&global.rules_dir(), &loaded));
+    let log_rule_set = log.as_ref().map(|_| serde_json::to_value(loaded.engine.rule_set_id()).expect("a rule set id is plain strings"));
     let batch = Batch { engine: &loaded.engine, limits: &limits, args, log_rule_set };
     let pool = match args.jobs {
         Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n.clamp(1, MAX_JOBS)).build().map_err(|e| Failure(e.to_string()))?),
@@ -149,16 +149,6 @@ pub fn run(global: &Global, args: &EvalArgs, input: &str) -> Outcome {
         return Ok(2);
     }
     Ok(0)
-}
-
-/// The rule set a decision log names: the digest of the rules directory's files.
-fn log_rule_set(dir: &Path, loaded: &report::Loaded) -> serde_json::Value {
-    let prefix = display(dir);
-    let files = loaded.sources.iter().map(|s| {
-        let relative = s.path.strip_prefix(&prefix).map_or(s.path.as_str(), |r| r.trim_start_matches('/'));
-        (relative, s.text.as_bytes())
-    });
-    rulec_review::log::rule_set(&rulec_review::source::digest(files))
 }
 
 impl Batch<'_> {

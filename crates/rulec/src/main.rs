@@ -126,7 +126,6 @@ fn load_project(cli: &mut cli::Cli) -> Result<(), Failure> {
         cli::Command::Serve(_) => Some("rulec serve"),
         cli::Command::Diff(_) => Some("rulec diff"),
         cli::Command::Replay(_) => Some("rulec replay"),
-        cli::Command::Eval(args) if args.log.is_some() => Some("rulec eval --log"),
         _ => None,
     };
     let (dirs, _) = cli.global.rules_dirs();

@@ -4,9 +4,10 @@
 use crate::files::{self, count, display};
 use crate::Failure;
 use rulec_check::CheckOptions;
-use rulec_eval::{format_time, Decision, Engine, RuleTrace, TraceFigure, Verdict};
+use rulec_eval::{format_time, Decision, Engine, RuleSetId, RuleTrace, TraceFigure, Verdict};
 use rulec_syntax::SourceFile;
 use std::fmt::Write as _;
+use std::path::Path;
 
 /// The rules of a directory, checked and compiled, with their sources (for origins).
 pub struct Loaded {
@@ -43,9 +44,13 @@ pub fn load_rules(global: &crate::cli::Global) -> Result<Loaded, Failure> {
     }
     let paths = files::discover(&dirs, &["rules", "policy"])?;
     let mut sources = Vec::with_capacity(paths.len());
+    let mut names = Vec::with_capacity(paths.len());
     for path in &paths {
         sources.push(SourceFile::new(display(path), files::read(path)?));
+        let dir = dirs.iter().find(|dir| path.starts_with(dir)).map_or(Path::new(""), |dir| dir.as_path());
+        names.push(RuleSetId::name_below(dir, path));
     }
+    let id = RuleSetId::of_files(names.iter().zip(&sources).map(|(name, s)| (name.as_str(), s.text.as_bytes())));
     let checked = rulec_check::check_sources(&sources, &CheckOptions::default());
     if checked.has_errors() {
         let errors: Vec<_> = checked
@@ -63,7 +68,7 @@ pub fn load_rules(global: &crate::cli::Global) -> Result<Loaded, Failure> {
         )));
     }
     Ok(Loaded {
-        engine: Engine::from_rule_set(checked.rule_set),
+        engine: Engine::from_rule_set(checked.rule_set, id),
         sources,
     })
 }

@@ -340,6 +340,42 @@ fn eval_valid_scenario_json() {
 }
 
 #[test]
+fn eval_names_the_rule_set_the_same_however_the_folder_is_spelled() {
+    let digest_with = |rules: &str| {
+        let run = rulec("clean", &["eval", "eval/blocked.yaml", "--rules", rules]);
+        assert_eq!(run.code, 0, "{}", run.transcript());
+        json(&run.stdout)["data"]["ruleSet"]["digest"].as_str().map(str::to_string).expect("a digest")
+    };
+    let plain = digest_with("rules");
+    assert_eq!(digest_with("./rules/"), plain);
+    let absolute = fixtures().join("clean/rules");
+    assert_eq!(digest_with(absolute.to_str().expect("UTF-8 path")), plain);
+    // The rules in a folder of another name are the same rules.
+    let copy = std::env::temp_dir().join(format!("rulec-digest-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    copy_dir(&absolute, &copy.join("library"));
+    assert_eq!(digest_with(copy.join("library").to_str().expect("UTF-8 path")), plain);
+    // One byte more in one file is another rule set.
+    let file = copy.join("library/federal/demo.rules");
+    let text = std::fs::read_to_string(&file).expect("the fixture has federal/demo.rules");
+    std::fs::write(&file, format!("{text}\n")).expect("writable");
+    assert_ne!(digest_with(copy.join("library").to_str().expect("UTF-8 path")), plain);
+    let _ = std::fs::remove_dir_all(&copy);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("temp dir");
+    for entry in std::fs::read_dir(from).expect("readable").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+#[test]
 fn eval_explain() {
     let run = rulec("clean", &["eval", "eval/blocked.yaml", "--explain"]);
     assert_eq!(run.code, 0);

@@ -112,6 +112,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
             .collect(),
         next_allowed_at: None,
         rules_evaluated: 0,
+        rule_set: compiled.id.clone(),
         trace: Vec::new(),
     };
 
