@@ -90,13 +90,13 @@ impl Backend {
     }
 }
 
-/// Every rule file under the root (`rules/` when it has one), with open documents in place of
-/// their saved text, checked together.
+/// Every rule file of the workspace's rule folders ([`rule_dirs`]), with open documents in
+/// place of their saved text, checked together.
 fn check(state: &State) -> Workspace {
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
     if let Some(root) = &state.root {
-        let dir = if root.join("rules").is_dir() { root.join("rules") } else { root.clone() };
-        if let Ok(sources) = rulec_eval::read_rule_dir(&dir) {
+        for dir in rule_dirs(root) {
+            let Ok(sources) = rulec_eval::read_rule_dir(&dir) else { continue };
             for source in sources {
                 let path = Path::new(&source.path);
                 let path = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf()) };
@@ -109,6 +109,23 @@ fn check(state: &State) -> Workspace {
     }
     let sources = files.into_iter().map(|(p, t)| SourceFile::new(p.to_string_lossy().into_owned(), t)).collect();
     Workspace::new(sources, &CheckOptions::default())
+}
+
+/// The rule folders of a workspace, as `rulec` finds them there: the `rules` of the project
+/// file `rulec.toml` at the root (relative to it; a lender's policies and a copy of the shipped
+/// library, wherever it is installed, resolve each other's ids as in `rulec lint`), else
+/// `rules/` when the root has one, else the root. A project file that cannot be read as TOML
+/// is passed over here; `rulec lint` reports it.
+fn rule_dirs(root: &Path) -> Vec<PathBuf> {
+    #[derive(serde::Deserialize)]
+    struct ProjectRules {
+        rules: Option<Vec<String>>,
+    }
+    let project = std::fs::read_to_string(root.join("rulec.toml")).ok().and_then(|text| toml::from_str::<ProjectRules>(text.trim_start_matches('\u{FEFF}')).ok());
+    if let Some(rules) = project.and_then(|p| p.rules) {
+        return rules.iter().map(|dir| root.join(dir)).collect();
+    }
+    vec![if root.join("rules").is_dir() { root.join("rules") } else { root.to_path_buf() }]
 }
 
 fn diagnostics(ws: &Workspace, file: usize) -> Vec<Diagnostic> {

@@ -134,3 +134,39 @@ async fn an_editor_session() {
     editor.request("shutdown", Value::Null).await;
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A lender's project: `rulec.toml` names the shipped library, installed outside the project,
+/// and the lender's own policies; the policy's mute names a library rule, which resolves as it
+/// does in `rulec lint`.
+#[tokio::test(flavor = "current_thread")]
+async fn a_project_file_names_the_rule_folders() {
+    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("lsp-project-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let root = base.join("lender");
+    std::fs::create_dir_all(base.join("installed/rules/federal")).expect("mkdir");
+    std::fs::create_dir_all(root.join("policies")).expect("mkdir");
+    std::fs::write(root.join("rulec.toml"), "rules = [\"../installed/rules\", \"policies\"]\nsuites = [\"tests\"]\n").expect("write");
+    std::fs::write(
+        base.join("installed/rules/federal/hours.rules"),
+        "jurisdiction federal\n\nrule federal.hours {\n  title \"Calls outside 08:00-21:00\"\n  cites \"example\"\n  binds every role\n  blocks when local time is outside 08:00 to 21:00\n}\n",
+    )
+    .expect("write");
+    let policy = "policy lender\n\nuse federal\n\nmute federal.hours {\n  reason \"example\"\n  approved by \"CCO\"\n  until 2099-12-31\n}\n";
+    let policy_path = root.join("policies/lender.policy");
+    std::fs::write(&policy_path, policy).expect("write");
+
+    let (service, socket) = rulec_lsp::service();
+    let mut editor = Editor { service, socket, next_id: 0 };
+    editor.request("initialize", json!({"capabilities": {}, "rootUri": uri(&root)})).await;
+    editor.notify("initialized", json!({})).await;
+    let policy_uri = uri(&policy_path);
+    editor.notify("textDocument/didOpen", json!({"textDocument": {"uri": policy_uri, "languageId": "rulec", "version": 1, "text": policy}})).await;
+    assert_eq!(editor.diagnostics_for(&policy_uri).await, Vec::<Value>::new(), "the mute resolves against the installed library");
+
+    // A mute of a rule no folder defines is an error, as in `rulec lint`.
+    let unknown = policy.replace("mute federal.hours", "mute federal.houers");
+    editor.notify("textDocument/didChange", json!({"textDocument": {"uri": policy_uri, "version": 2}, "contentChanges": [{"text": unknown}]})).await;
+    let diagnostics = editor.diagnostics_for(&policy_uri).await;
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(diagnostics[0]["message"].as_str().unwrap_or_default().contains("federal.hours"), "{diagnostics:?}");
+}
