@@ -33,7 +33,7 @@ fn init_then_lint_and_test_pass_with_the_shipped_library_as_a_second_source() {
 
     let lint = run(&dir.0, &["lint"], None);
     assert_eq!(lint.code, 0, "{}", lint.transcript());
-    assert!(lint.stderr.starts_with("using rulec.toml\n0 errors, 0 warnings in "), "{}", lint.stderr);
+    assert!(lint.stderr.starts_with("using rulec.toml\n0 errors, 0 warnings "), "{}", lint.stderr);
 
     let test = run(&dir.0, &["test"], None);
     assert_eq!(test.code, 0, "{}", test.transcript());
