@@ -1,12 +1,12 @@
 //! The routes: decisions, batches, the catalog, health and metrics.
 
 use crate::state::Service;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -15,25 +15,63 @@ use std::sync::Arc;
 use std::time::Instant;
 use subtle::ConstantTimeEq;
 
+/// The OpenAPI 3.1 document of the API, served at `/v1/openapi.json`.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// A router and the table of what it serves, so that the OpenAPI document can be checked
+/// against the routes themselves (tests/api.rs).
+struct Routes {
+    router: Router<Arc<Service>>,
+    table: Vec<(&'static str, &'static str)>,
+}
+
+impl Routes {
+    fn new() -> Routes {
+        Routes { router: Router::new(), table: Vec::new() }
+    }
+
+    fn route(mut self, method: &'static str, path: &'static str, handler: MethodRouter<Arc<Service>>) -> Routes {
+        self.table.push((method, path));
+        self.router = self.router.route(path, handler);
+        self
+    }
+}
+
+/// What the router serves, as `(method, path)` with `{param}` for a path parameter.
+pub fn routes(service: Arc<Service>) -> Vec<(&'static str, &'static str)> {
+    build(service).1
+}
+
 pub fn router(service: Arc<Service>) -> Router {
+    build(service).0
+}
+
+fn build(service: Arc<Service>) -> (Router, Vec<(&'static str, &'static str)>) {
     let body_limit = service.config.limits.max_input_bytes;
-    let v1 = Router::new()
-        .route("/v1/decide", post(decide))
-        .route("/v1/batch", post(batch))
-        .route("/v1/rules", get(rules))
-        .route("/v1/rules/{id}", get(rule))
-        .route("/v1/policies", get(policies))
-        .layer(middleware::from_fn_with_state(service.clone(), guard));
-    Router::new()
-        .merge(v1)
-        .route("/healthz", get(|| async { "ok\n" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
-        .route("/", get(crate::page::rules))
-        .route("/policies", get(crate::page::policies))
-        .route("/playground", get(crate::page::playground_form).post(crate::page::playground))
+    let v1 = Routes::new()
+        .route("POST", "/v1/decide", post(decide))
+        // Streamed, so no bound on the whole body: each line is held to the input limit.
+        .route("POST", "/v1/batch", post(batch).layer(DefaultBodyLimit::disable()))
+        .route("GET", "/v1/rules", get(rules))
+        .route("GET", "/v1/rules/{id}", get(rule))
+        .route("GET", "/v1/policies", get(policies));
+    let open = Routes::new()
+        .route("GET", "/v1/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }))
+        .route("GET", "/healthz", get(|| async { "ok\n" }))
+        .route("GET", "/readyz", get(readyz))
+        .route("GET", "/metrics", get(metrics))
+        .route("GET", "/", get(crate::page::rules))
+        .route("GET", "/policies", get(crate::page::policies))
+        .route("GET", "/playground", get(crate::page::playground_form))
+        .route("POST", "/playground", post(crate::page::playground));
+    let mut table = v1.table;
+    table.extend(open.table);
+    let router = Router::new()
+        .merge(v1.router.layer(middleware::from_fn_with_state(service.clone(), guard)))
+        .merge(open.router)
         .layer(DefaultBodyLimit::max(body_limit))
-        .with_state(service)
+        .with_state(service);
+    (router, table)
 }
 
 /// The platform's error shape.
@@ -85,8 +123,11 @@ fn decide_one(service: &Service, text: &str, query: &DecideQuery) -> (StatusCode
         Ok(rulec_scenario::Document::Suite(suite)) => return bad(format!("the body is a suite ('{}'), not a single scenario", suite.name)),
         Err(errors) => return bad(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")),
     };
-    if let Some(policy) = &query.policy {
-        scenario.policy = Some(policy.clone());
+    // `?policy=`, else rulec.toml's policy for a scenario that names none (as `rulec eval`);
+    // the log records it, so that a replay decides what was decided.
+    let replaced = query.policy.clone().or_else(|| scenario.policy.is_none().then(|| service.config.default_policy.clone()).flatten());
+    if replaced.is_some() {
+        scenario.policy.clone_from(&replaced);
     }
     let decided = if query.explain { loaded.engine.explain(&scenario) } else { loaded.engine.decide(&scenario) };
     let decision = match decided {
@@ -99,7 +140,7 @@ fn decide_one(service: &Service, text: &str, query: &DecideQuery) -> (StatusCode
     }
     service.metrics.decided(decision.result);
     service.metrics.observe(started.elapsed().as_secs_f64());
-    service.log(text, &value);
+    service.log(text, &value, replaced.as_deref(), &loaded.rule_set_id);
     (StatusCode::OK, value)
 }
 
@@ -119,29 +160,123 @@ async fn decide(State(service): State<Arc<Service>>, Query(query): Query<DecideQ
     (status, [(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
-/// NDJSON in, NDJSON out: one line per input line, in order; a bad line answers with the error
-/// shape (and `line`) in its place.
-async fn batch(State(service): State<Arc<Service>>, Query(query): Query<DecideQuery>, body: Bytes) -> Response {
-    let worker = service.clone();
-    let out = tokio::task::spawn_blocking(move || {
-        let mut out = String::new();
-        for (n, line) in body.split(|&b| b == b'\n').enumerate() {
-            let line = std::str::from_utf8(line).unwrap_or("\u{fffd}").trim();
-            if line.is_empty() {
-                continue;
-            }
-            let (status, mut value) = decide_one(&worker, line, &query);
-            if status != StatusCode::OK {
-                value["line"] = json!(n + 1);
-            }
-            out.push_str(&serde_json::to_string(&value).unwrap_or_default());
-            out.push('\n');
+/// Output blocks a batch may have decided ahead of a slow reader: with the input read a chunk
+/// at a time, this bounds a batch's memory however long it is.
+const BATCH_QUEUE: usize = 8;
+
+/// NDJSON in, NDJSON out, streamed: the body is read a chunk at a time, each chunk's complete
+/// lines decided in order and their answers sent before the next chunk is read. A bad line
+/// answers with the error shape (and `line`) in its place; a line longer than the input limit
+/// is answered so without being held.
+async fn batch(State(service): State<Arc<Service>>, Query(query): Query<DecideQuery>, body: Body) -> Response {
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(BATCH_QUEUE);
+    tokio::spawn(decide_stream(service, Arc::new(query), body, sender));
+    let answers = futures_util::stream::unfold(receiver, |mut receiver| async move { receiver.recv().await.map(|block| (block, receiver)) });
+    ([(header::CONTENT_TYPE, "application/x-ndjson")], Body::from_stream(answers)).into_response()
+}
+
+/// An input line: its number, and its bytes (`None` past the input limit).
+type Line = (usize, Option<Vec<u8>>);
+
+/// Cuts a body into lines as its chunks arrive, holding at most one unfinished line, itself at
+/// most the input limit.
+struct LineSplitter {
+    max: usize,
+    pending: Vec<u8>,
+    too_long: bool,
+    number: usize,
+}
+
+impl LineSplitter {
+    fn push(&mut self, chunk: &[u8], lines: &mut Vec<Line>) {
+        let mut rest = chunk;
+        while let Some(end) = rest.iter().position(|&b| b == b'\n') {
+            self.add(&rest[..end]);
+            self.finish(lines);
+            rest = &rest[end + 1..];
         }
-        out
-    })
-    .await
-    .unwrap_or_default();
-    ([(header::CONTENT_TYPE, "application/x-ndjson")], out).into_response()
+        self.add(rest);
+    }
+
+    fn add(&mut self, part: &[u8]) {
+        if self.too_long || self.pending.len() + part.len() > self.max {
+            self.too_long = true;
+            self.pending = Vec::new();
+        } else {
+            self.pending.extend_from_slice(part);
+        }
+    }
+
+    fn finish(&mut self, lines: &mut Vec<Line>) {
+        self.number += 1;
+        let line = if self.too_long { None } else { Some(std::mem::take(&mut self.pending)) };
+        lines.push((self.number, line));
+        self.too_long = false;
+    }
+
+    /// The last line, when the body does not end with a newline.
+    fn end(&mut self, lines: &mut Vec<Line>) {
+        if self.too_long || !self.pending.is_empty() {
+            self.finish(lines);
+        }
+    }
+}
+
+async fn decide_stream(service: Arc<Service>, query: Arc<DecideQuery>, body: Body, sender: tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>) {
+    use futures_util::StreamExt;
+    let mut chunks = body.into_data_stream();
+    let mut splitter = LineSplitter { max: service.config.limits.max_input_bytes, pending: Vec::new(), too_long: false, number: 0 };
+    loop {
+        let mut lines = Vec::new();
+        let last = match chunks.next().await {
+            Some(Ok(chunk)) => {
+                splitter.push(&chunk, &mut lines);
+                false
+            }
+            // The client went away mid-body: nobody reads the rest.
+            Some(Err(_)) => return,
+            None => {
+                splitter.end(&mut lines);
+                true
+            }
+        };
+        if !lines.is_empty() {
+            let (worker, query) = (service.clone(), query.clone());
+            let Ok(block) = tokio::task::spawn_blocking(move || answer_lines(&worker, &query, lines)).await else { return };
+            if !block.is_empty() && sender.send(Ok(Bytes::from(block))).await.is_err() {
+                return;
+            }
+        }
+        if last {
+            return;
+        }
+    }
+}
+
+/// The answer lines of a block of input lines, in order.
+fn answer_lines(service: &Service, query: &DecideQuery, lines: Vec<Line>) -> String {
+    let mut out = String::new();
+    for (n, line) in lines {
+        let (status, mut value) = match line.as_deref().map(std::str::from_utf8) {
+            None => {
+                service.metrics.input_errors.fetch_add(1, Ordering::Relaxed);
+                let message = format!("the line is longer than the input limit ({} bytes)", service.config.limits.max_input_bytes);
+                (StatusCode::BAD_REQUEST, json!({"statusCode": 400, "message": message, "errorType": "ValidationError"}))
+            }
+            Some(Err(_)) => {
+                service.metrics.input_errors.fetch_add(1, Ordering::Relaxed);
+                (StatusCode::BAD_REQUEST, json!({"statusCode": 400, "message": "the line is not UTF-8 text", "errorType": "ValidationError"}))
+            }
+            Some(Ok(text)) if text.trim().is_empty() => continue,
+            Some(Ok(text)) => decide_one(service, text.trim(), query),
+        };
+        if status != StatusCode::OK {
+            value["line"] = json!(n);
+        }
+        out.push_str(&serde_json::to_string(&value).unwrap_or_default());
+        out.push('\n');
+    }
+    out
 }
 
 /// A rule as the catalog shows it.
@@ -218,6 +353,6 @@ async fn readyz(State(service): State<Arc<Service>>) -> Response {
 
 async fn metrics(State(service): State<Arc<Service>>) -> Response {
     let loaded = service.rules();
-    let text = service.metrics.render(loaded.engine.rule_set().rules.len(), loaded.load_time.as_secs_f64(), loaded.loaded_at.timestamp());
+    let text = service.metrics.render(loaded.engine.rule_set().rules.len(), loaded.engine.rule_set_id(), loaded.load_time.as_secs_f64(), loaded.loaded_at.timestamp());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
 }

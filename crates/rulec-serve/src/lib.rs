@@ -4,11 +4,12 @@
 //! - `POST /v1/decide` (`?explain=true`, `?policy=NAME`): a scenario in JSON → the decision
 //!   envelope of `rulec eval --format json`, byte for byte; input errors are HTTP 400 with the
 //!   platform's error shape.
-//! - `POST /v1/batch`: NDJSON in, NDJSON out, in order, one answer per line.
+//! - `POST /v1/batch`: NDJSON in, NDJSON out, streamed, in order, one answer per line.
 //! - `GET /v1/rules`, `GET /v1/rules/{id}`, `GET /v1/policies`: the catalog.
-//! - `GET /healthz`, `GET /readyz`, `GET /metrics` (Prometheus text).
+//! - `GET /healthz`, `GET /readyz`, `GET /metrics` (Prometheus text), `GET /v1/openapi.json`.
 //!
-//! The rules are loaded once and swapped atomically on reload (SIGHUP): a rule set with errors is
+//! The rules (one or more rule directories, checked together) are loaded once and swapped
+//! atomically on reload (SIGHUP, or a changed rule file with `watch`): a rule set with errors is
 //! refused, the old one keeps serving and `/readyz` says why. Every decision can be appended to a
 //! decision log. Bodies are held to the scenario loader's limits, requests to a timeout, and the
 //! number in flight to a bound (429 beyond it); a bearer token can be required.
@@ -18,11 +19,13 @@ mod log;
 mod metrics;
 mod page;
 mod state;
+mod watch;
 
 pub use page::week_timeline;
 
 pub use log::DecisionLog;
 pub use state::{Config, Service};
+pub use watch::watch;
 
 use std::sync::Arc;
 
@@ -31,12 +34,22 @@ pub fn router(service: Arc<Service>) -> axum::Router {
     api::router(service)
 }
 
+/// What [`router`] serves, as `(method, path)`, `{param}` for a path parameter.
+pub fn routes(service: Arc<Service>) -> Vec<(&'static str, &'static str)> {
+    api::routes(service)
+}
+
+/// The OpenAPI 3.1 document of the API (`GET /v1/openapi.json`).
+pub const OPENAPI: &str = api::OPENAPI;
+
 /// Serves until SIGINT or SIGTERM: requests in flight are finished and the decision log is
 /// flushed before it returns. SIGHUP reloads the rules.
 pub async fn serve(config: Config) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let service = Arc::new(Service::start(config).map_err(std::io::Error::other)?);
     eprintln!("rulec serve: listening on http://{}", listener.local_addr()?);
+    // Kept until the server stops: dropping it stops the watching.
+    let _watcher = if service.config.watch { Some(watch(service.clone()).map_err(std::io::Error::other)?) } else { None };
     let reloader = service.clone();
     tokio::spawn(async move {
         #[cfg(unix)]

@@ -1,5 +1,5 @@
-//! The decision log: one JSON line per decision (the scenario as received, the decision, the
-//! time), appended and flushed before the answer goes out, rotated by size.
+//! The decision log: one JSON line per decision (the record `rulec eval --batch --log` writes
+//! and `rulec replay` reads), appended and flushed before the answer goes out, rotated by size.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
@@ -22,14 +22,11 @@ impl DecisionLog {
     }
 
     /// Appends one record and flushes it: a decision is logged before it is answered.
-    pub fn append(&self, scenario: &str, decision: &serde_json::Value) -> std::io::Result<()> {
-        let scenario: serde_json::Value = serde_json::from_str(scenario).unwrap_or_else(|_| serde_json::Value::String(scenario.to_string()));
-        let record = serde_json::json!({
-            "time": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            "scenario": scenario,
-            "decision": decision,
-        });
-        let mut line = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
+    /// The record is `rulec eval --batch --log`'s (`rulec_review::log`): the time, the rule set,
+    /// the scenario as received, the `?policy=` that replaced its own, the decision.
+    pub fn append(&self, scenario: &str, decision: &serde_json::Value, policy: Option<&str>, rule_set_id: &serde_json::Value) -> std::io::Result<()> {
+        let overrides = rulec_review::log::Overrides { now: None, policy: policy.map(str::to_string) };
+        let mut line = rulec_review::log::decided(scenario, decision, &overrides, rule_set_id, chrono::Utc::now()).into_bytes();
         line.push(b'\n');
         let mut guard = self.file.lock().unwrap_or_else(|e| e.into_inner());
         if guard.1 > 0 && guard.1 + line.len() as u64 > self.max_bytes {

@@ -40,7 +40,7 @@ impl Metrics {
     }
 
     /// The Prometheus text exposition.
-    pub fn render(&self, rules: usize, load_seconds: f64, loaded_at: i64) -> String {
+    pub fn render(&self, rules: usize, rule_set: &rulec_eval::RuleSetId, load_seconds: f64, loaded_at: i64) -> String {
         let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
         let mut out = String::new();
         let _ = writeln!(out, "# HELP rulec_decisions_total Decisions made, by result.\n# TYPE rulec_decisions_total counter");
@@ -64,6 +64,14 @@ impl Metrics {
         let _ = writeln!(out, "rulec_decision_seconds_bucket{{le=\"+Inf\"}} {}", get(&self.count));
         let _ = writeln!(out, "rulec_decision_seconds_sum {}", get(&self.sum_us) as f64 / 1e6);
         let _ = writeln!(out, "rulec_decision_seconds_count {}", get(&self.count));
+        // The info-metric idiom: the identity in labels, the value 1 (it changes on reload).
+        let label = |v: &str| v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+        let _ = writeln!(
+            out,
+            "# HELP rulec_rule_set_info The rule set in force, as every decision names it (data.ruleSet).\n# TYPE rulec_rule_set_info gauge\nrulec_rule_set_info{{digest=\"{}\",version=\"{}\"}} 1",
+            label(&rule_set.digest),
+            label(&rule_set.version)
+        );
         let _ = writeln!(out, "# HELP rulec_rules Rules in the rule set in force.\n# TYPE rulec_rules gauge\nrulec_rules {rules}");
         let _ = writeln!(out, "# HELP rulec_rules_load_seconds Time the rule set in force took to load.\n# TYPE rulec_rules_load_seconds gauge\nrulec_rules_load_seconds {load_seconds}");
         let _ = writeln!(out, "# HELP rulec_rules_loaded_timestamp_seconds When the rule set in force was loaded.\n# TYPE rulec_rules_loaded_timestamp_seconds gauge\nrulec_rules_loaded_timestamp_seconds {loaded_at}");

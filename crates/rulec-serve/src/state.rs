@@ -12,8 +12,14 @@ use std::time::{Duration, Instant};
 /// How the service runs.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// The rule directory.
-    pub rules: PathBuf,
+    /// The rule sources: every `*.rules` and `*.policy` file under each, checked together (as
+    /// `--rules` given more than once, or rulec.toml's `rules`). A reload reads them all anew.
+    pub rules: Vec<PathBuf>,
+    /// The policy of scenarios that name none and get no `?policy=` (rulec.toml's `policy`),
+    /// as `rulec eval` applies it.
+    pub default_policy: Option<String>,
+    /// Reload when a rule or policy file under the sources changes (`--watch`).
+    pub watch: bool,
     pub addr: SocketAddr,
     /// A bearer token every `/v1/` request must carry.
     pub token: Option<String>,
@@ -32,6 +38,8 @@ pub struct Loaded {
     pub engine: Engine,
     pub loaded_at: chrono::DateTime<chrono::Utc>,
     pub load_time: Duration,
+    /// `{"digest", "version"}`: the rule set every decision and log record names.
+    pub rule_set_id: serde_json::Value,
 }
 
 pub struct Service {
@@ -44,10 +52,18 @@ pub struct Service {
     log: Option<DecisionLog>,
 }
 
-fn load(dir: &std::path::Path) -> Result<Loaded, String> {
+fn load(dirs: &[PathBuf]) -> Result<Loaded, String> {
+    if dirs.is_empty() {
+        return Err("no rules directory was given".into());
+    }
+    if let Some(missing) = dirs.iter().find(|d| !d.is_dir()) {
+        return Err(format!("{}: the rules directory does not exist", missing.display()));
+    }
     let started = Instant::now();
-    let engine = Engine::from_dir(dir).map_err(|e| e.to_string())?;
-    Ok(Loaded { engine, loaded_at: chrono::Utc::now(), load_time: started.elapsed() })
+    let dirs: Vec<&std::path::Path> = dirs.iter().map(PathBuf::as_path).collect();
+    let engine = Engine::from_dirs(&dirs).map_err(|e| e.to_string())?;
+    let rule_set_id = serde_json::to_value(engine.rule_set_id()).unwrap_or(serde_json::Value::Null);
+    Ok(Loaded { engine, loaded_at: chrono::Utc::now(), load_time: started.elapsed(), rule_set_id })
 }
 
 impl Service {
@@ -96,10 +112,11 @@ impl Service {
         self.reload_error.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Appends a decision to the log, if there is one.
-    pub fn log(&self, scenario: &str, decision: &serde_json::Value) {
+    /// Appends a decision to the log, if there is one: the record of `rulec eval --batch --log`
+    /// (`policy` is the `?policy=` that replaced the scenario's own), for `rulec replay`.
+    pub fn log(&self, scenario: &str, decision: &serde_json::Value, policy: Option<&str>, rule_set_id: &serde_json::Value) {
         if let Some(log) = &self.log {
-            if let Err(e) = log.append(scenario, decision) {
+            if let Err(e) = log.append(scenario, decision, policy, rule_set_id) {
                 eprintln!("rulec serve: the decision log could not be written: {e}");
                 self.metrics.log_failures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }

@@ -95,8 +95,8 @@ impl Global {
         }
     }
 
-    /// The rule source of the commands that read one directory (serve, diff, replay, the
-    /// decision log of `eval --batch --log`); `main` refuses several for them.
+    /// The rule source of the commands that read one directory (diff, replay); `main` refuses
+    /// several for them.
     pub fn rules_dir(&self) -> PathBuf {
         self.rules_dirs().0.into_iter().next().unwrap_or_else(|| PathBuf::from("rules"))
     }
@@ -149,12 +149,14 @@ pub enum Command {
 
 const SERVE_HELP: &str = "\
 POST /v1/decide answers what `rulec eval --format json` prints; POST /v1/batch takes NDJSON;
-GET /v1/rules, /v1/rules/{id}, /v1/policies, /healthz, /readyz, /metrics. SIGHUP reloads the
-rules (a rule set with errors is refused and the old one keeps serving); SIGINT/SIGTERM finish
-the requests in flight and flush the decision log.
+GET /v1/rules, /v1/rules/{id}, /v1/policies, /v1/openapi.json, /healthz, /readyz, /metrics.
+The rules are every --rules directory (or rulec.toml's `rules`), checked together. SIGHUP, or a
+changed rule file with --watch, reloads them (a rule set with errors is refused and the old one
+keeps serving); SIGINT/SIGTERM finish the requests in flight and flush the decision log.
 
 Examples:
   rulec serve                                     127.0.0.1:8080, the rules under ./rules
+  rulec --rules vendor/rulec/rules --rules policies serve --watch
   rulec serve --addr 0.0.0.0:9000 --token-file /run/secrets/rulec --log decisions.ndjson";
 
 #[derive(Args, Debug)]
@@ -178,6 +180,9 @@ pub struct ServeArgs {
     /// The time limit of one request, in milliseconds
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub timeout_ms: u64,
+    /// Reload the rules when a rule or policy file under the rule sources changes
+    #[arg(long)]
+    pub watch: bool,
 }
 
 const LINT_HELP: &str = "\

@@ -86,8 +86,14 @@ fn serve(global: &cli::Global, args: cli::ServeArgs) -> Result<u8, Failure> {
         Some(path) => Some(std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?.trim().to_string()),
         None => None,
     };
+    let (rules, origin) = global.rules_dirs();
+    if let Some(missing) = rules.iter().find(|d| !d.is_dir()) {
+        return Err(Failure(format!("{}: the rules directory does not exist{}", files::display(missing), global.origin_note(origin, "--rules DIR"))));
+    }
     let config = rulec_serve::Config {
-        rules: global.rules_dir(),
+        rules,
+        default_policy: global.default_policy(),
+        watch: args.watch,
         addr: args.addr,
         token,
         log: args.log.map(|path| (path, args.log_max_bytes)),
@@ -121,9 +127,8 @@ fn load_project(cli: &mut cli::Cli) -> Result<(), Failure> {
             cli.global.project = Some(loaded);
         }
     }
-    // These read one rules directory (a decision log records the digest of one).
+    // These read one rules directory.
     let one_source = match &cli.command {
-        cli::Command::Serve(_) => Some("rulec serve"),
         cli::Command::Diff(_) => Some("rulec diff"),
         cli::Command::Replay(_) => Some("rulec replay"),
         _ => None,
