@@ -9,14 +9,14 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     match load_document(&text) {
         Ok(Document::Scenario { scenario, .. }) => {
-            assert!(scenario.request.contact < scenario.contacts.len());
-            assert!(scenario.request.loans.iter().all(|&l| l < scenario.loans.len()));
+            assert!(scenario.request().contact < scenario.contacts().len());
+            assert!(scenario.request().loans.iter().all(|&l| l < scenario.loans().len()));
             let interactions = scenario.interactions();
-            assert!(scenario.request.previous.is_none_or(|p| p < interactions.len()));
+            assert!(scenario.request().previous.is_none_or(|p| p < interactions.len()));
             for (i, x) in interactions.iter().enumerate() {
                 assert!(x.previous.is_none_or(|p| p < interactions.len() && p != i));
             }
-            for c in &scenario.consents {
+            for c in scenario.consents() {
                 if let (Some(created), Some(updated)) = (c.created_at, c.updated_at) {
                     assert!(created <= updated);
                 }

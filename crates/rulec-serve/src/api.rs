@@ -86,7 +86,7 @@ fn decide_one(service: &Service, text: &str, query: &DecideQuery) -> (StatusCode
         Err(errors) => return bad(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")),
     };
     if let Some(policy) = &query.policy {
-        scenario.policy = Some(policy.clone());
+        scenario.set_policy(Some(policy.clone()));
     }
     let decided = if query.explain { loaded.engine.explain(&scenario) } else { loaded.engine.decide(&scenario) };
     let decision = match decided {
