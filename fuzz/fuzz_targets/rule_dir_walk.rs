@@ -45,9 +45,14 @@ const NAMES: &[&str] = &["a", "b", "states", "federal", "policies", "MA", "x"];
 const EXTENSIONS: &[&str] = &["", ".rules", ".policy", ".txt"];
 const WANTED: &[&str] = &["rules", "policy"];
 
-/// A scratch root per process, emptied for each input.
+/// A scratch root per process, emptied for each input, three levels below the process's own
+/// directory: a link up three levels from the root stays inside it (and does not walk `/tmp`).
 fn scratch() -> PathBuf {
-    std::env::temp_dir().join(format!("rulec-fuzz-walk-{}", std::process::id())).join("tree")
+    std::env::temp_dir().join(format!("rulec-fuzz-walk-{}", std::process::id())).join("p/q/r/tree")
+}
+
+fn process_dir(root: &Path) -> &Path {
+    root.ancestors().nth(4).expect("the process's directory")
 }
 
 fn build(root: &Path, entries: &[Entry]) -> Vec<PathBuf> {
@@ -102,7 +107,7 @@ fn wanted(path: &Path) -> bool {
 
 fuzz_target!(|entries: Vec<Entry>| {
     let root = scratch();
-    let _ = std::fs::remove_dir_all(root.parent().expect("a parent"));
+    let _ = std::fs::remove_dir_all(process_dir(&root));
     std::fs::create_dir_all(&root).expect("a scratch root");
     let expected = build(&root, &entries);
 
@@ -124,5 +129,5 @@ fuzz_target!(|entries: Vec<Entry>| {
     }
     let _ = rulec_eval::read_rule_dir(&root);
     let _ = rulec_eval::Engine::from_dir(&root);
-    let _ = std::fs::remove_dir_all(root.parent().expect("a parent"));
+    let _ = std::fs::remove_dir_all(process_dir(&root));
 });

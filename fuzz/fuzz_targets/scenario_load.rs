@@ -1,5 +1,6 @@
-//! Scenario and suite loading never panics on any bytes (invalid UTF-8 replaced), and every
-//! error it reports has a message.
+//! Scenario and suite loading never panics on any bytes (invalid UTF-8 replaced), every error
+//! it reports has a message, and a loaded scenario's parts make it again (`from_parts` accepts
+//! what the loader returns).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -21,6 +22,9 @@ fuzz_target!(|data: &[u8]| {
                     assert!(created <= updated);
                 }
             }
+            // What the loader returns, from_parts accepts as it is.
+            let again = rulec_scenario::Scenario::from_parts(scenario.clone().into_parts());
+            assert_eq!(again.as_ref(), Ok(&scenario), "the parts of a loaded scenario do not make it again");
         }
         Ok(Document::Suite(suite)) => {
             assert!(!suite.cases.is_empty());
