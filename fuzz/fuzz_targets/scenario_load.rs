@@ -1,5 +1,6 @@
-//! Scenario and suite loading never panics on any bytes (invalid UTF-8 replaced), and every
-//! error it reports has a message.
+//! Scenario and suite loading never panics on any bytes (invalid UTF-8 replaced), every error
+//! it reports has a message, and a loaded scenario's parts make it again (`from_parts` accepts
+//! what the loader returns).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -9,18 +10,21 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     match load_document(&text) {
         Ok(Document::Scenario { scenario, .. }) => {
-            assert!(scenario.request.contact < scenario.contacts.len());
-            assert!(scenario.request.loans.iter().all(|&l| l < scenario.loans.len()));
+            assert!(scenario.request().contact < scenario.contacts().len());
+            assert!(scenario.request().loans.iter().all(|&l| l < scenario.loans().len()));
             let interactions = scenario.interactions();
-            assert!(scenario.request.previous.is_none_or(|p| p < interactions.len()));
+            assert!(scenario.request().previous.is_none_or(|p| p < interactions.len()));
             for (i, x) in interactions.iter().enumerate() {
                 assert!(x.previous.is_none_or(|p| p < interactions.len() && p != i));
             }
-            for c in &scenario.consents {
+            for c in scenario.consents() {
                 if let (Some(created), Some(updated)) = (c.created_at, c.updated_at) {
                     assert!(created <= updated);
                 }
             }
+            // What the loader returns, from_parts accepts as it is.
+            let again = rulec_scenario::Scenario::from_parts(scenario.clone().into_parts());
+            assert_eq!(again.as_ref(), Ok(&scenario), "the parts of a loaded scenario do not make it again");
         }
         Ok(Document::Suite(suite)) => {
             assert!(!suite.cases.is_empty());

@@ -14,7 +14,7 @@ pub fn window<'p>(partition: &'p [u32], scenario: &Scenario, from: Option<DateTi
         Some(from) if inclusive => partition.partition_point(|i| at(i) < from),
         Some(from) => partition.partition_point(|i| at(i) <= from),
     };
-    let to = to.min(scenario.now);
+    let to = to.min(scenario.now());
     let end = partition.partition_point(|i| at(i) <= to);
     &partition[start.min(end)..end]
 }

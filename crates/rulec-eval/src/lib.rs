@@ -196,7 +196,7 @@ impl Engine {
     /// contacts: [{id: CT-AAAA-1111, contactType: phone, value: "+16175550100", affiliation: self}]
     /// request: {channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111}
     /// "#).unwrap();
-    /// let until = scenario.now + chrono::Duration::days(1);
+    /// let until = scenario.now() + chrono::Duration::days(1);
     /// let points: Vec<String> = engine.change_points(&scenario, "federal.example.hours", until, 4)
     ///     .into_iter().map(rulec_eval::format_time).collect();
     /// // It blocks from one second after 21:00 EDT and allows again at 08:00 the next morning.

@@ -69,7 +69,7 @@ impl Location {
             }
         };
         let mut localities = Vec::new();
-        for contact in &scenario.contacts {
+        for contact in scenario.contacts() {
             let is_self = contact.affiliation == Some(Affiliation::SelfParty);
             let archived = contact.status == Some(ContactStatus::Archived);
             let Some(address) = contact.address.as_ref().filter(|_| is_self && !archived) else { continue };
@@ -101,21 +101,21 @@ impl Location {
 
         let contact = scenario.request_contact();
         let phone_like = matches!(contact.contact_type, ContactType::Phone | ContactType::WhatsApp);
-        if matches!(scenario.request.channel, Channel::Voice | Channel::Text) && phone_like {
+        if matches!(scenario.request().channel, Channel::Voice | Channel::Text) && phone_like {
             if let Some(number) = contact.value.as_deref() {
                 for zone in rulec_time::zones_for_phone(number).unwrap_or(&[]) {
                     add(&mut location, *zone, &|| ZoneSource::AreaCode { number: number.to_string() });
                 }
             }
         }
-        for contact in scenario.contacts.iter().filter(|c| is_own_phone(c)) {
+        for contact in scenario.contacts().iter().filter(|c| is_own_phone(c)) {
             let Some(number) = contact.value.as_deref() else { continue };
             let id = || contact.id.clone().unwrap_or_else(|| "(new contact)".to_string());
             for zone in rulec_time::zones_for_phone(number).unwrap_or(&[]) {
                 add(&mut location, *zone, &|| ZoneSource::OwnPhone { contact: id(), number: number.to_string() });
             }
         }
-        if let Some(zone) = scenario.borrower.timezone {
+        if let Some(zone) = scenario.borrower().timezone {
             add(&mut location, zone, &|| ZoneSource::BorrowerTimezone);
         }
         if location.zones.is_empty() {

@@ -147,8 +147,9 @@ request: {{channel: email, theme: opsCollDebt, contactId: CT-MAIL-0001}}
         rulec_eval::ZoneSource::OwnPhone { contact: "CT-CELL-0001".into(), number: "+12135550100".into() }
     );
     // WhatsApp is a phone number too.
-    let mut whatsapp = email("affiliation: self");
+    let mut whatsapp = email("affiliation: self").into_parts();
     whatsapp.contacts[2].contact_type = rulec_model::ContactType::WhatsApp;
+    let whatsapp = rulec_scenario::Scenario::from_parts(whatsapp).expect("the same references");
     assert!(!decide(&whatsapp).result);
     // A number that is not the borrower's own, not valid, or archived says nothing of where
     // they are: New York alone, where it is 10:30.
@@ -270,8 +271,9 @@ fn muted_hit_is_reported() {
 
 #[test]
 fn creditors_are_not_bound_by_regulation_f() {
-    let mut s = scenario("2026-03-11T02:00:00Z", "+15185550100", "");
+    let mut s = scenario("2026-03-11T02:00:00Z", "+15185550100", "").into_parts();
     s.company.role = rulec_model::Role::Creditor;
+    let s = rulec_scenario::Scenario::from_parts(s).expect("the same references");
     let d = decide(&s);
     assert!(d.result);
     assert_eq!(d.rules_evaluated, 0);

@@ -100,7 +100,7 @@ fn a_loan_named_twice_counts_once() {
     let s = scenario(&["LN-AAAA-0001"], &["LN-AAAA-0001", "ext-LN-AAAA-0001", "LN-AAAA-0001"], &history);
     assert_eq!(s.interactions()[0].loans, vec![0]);
     assert_eq!(s.interactions()[1].loans, vec![0]);
-    assert_eq!(s.request.loans, vec![0]);
+    assert_eq!(s.request().loans, vec![0]);
     let d = decide(&e, &s);
     assert!(d.result, "two calls, not four: {:?}", d.blocked_by);
     assert_eq!(counts(&d)[0].1, 2);
@@ -116,6 +116,29 @@ fn a_count_figure_lists_the_oldest_hundred() {
         assert_eq!(listed[0], "IN-000");
         assert_eq!(listed[99], "IN-099");
     }
+}
+
+#[test]
+fn a_loan_added_to_a_loaded_scenario_is_counted_like_a_loaded_one() {
+    // Issue #19, item 9: a service that added a loan to a loaded scenario made the history
+    // index stale and the decision panic. A scenario is changed through its parts now, which
+    // index it again.
+    let e = engine(PER_LOAN);
+    let history = [call("IN-1", 30, "outbound", "[]"), call("IN-2", 20, "outbound", "[]")].concat();
+    let mut parts = scenario(&["LN-AAAA-0001"], &["LN-AAAA-0001"], &history).into_parts();
+    let mut added = parts.loans[0].clone();
+    (added.id, added.external_id) = ("LN-BBBB-0002".into(), Some("ext-LN-BBBB-0002".into()));
+    parts.loans.push(added);
+    let mut third = parts.interactions[0].clone();
+    (third.id, third.start_at, third.loans) = ("IN-3".into(), now() - Duration::hours(10), vec![1]);
+    parts.interactions.push(third);
+    parts.request.loans = vec![1];
+    let changed = rulec_scenario::Scenario::from_parts(parts).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = scenario(&["LN-AAAA-0001", "LN-BBBB-0002"], &["LN-BBBB-0002"], &[history, call("IN-3", 10, "outbound", "[LN-BBBB-0002]")].concat());
+    assert_eq!(changed, loaded);
+    let d = decide(&e, &changed);
+    assert_eq!(d, decide(&e, &loaded));
+    assert_eq!(d.blocked_by[0].message, "3 calls about LN-BBBB-0002");
 }
 
 // ---------------------------------------------------------------- the oracle
@@ -225,8 +248,8 @@ fn per_loan_counts_agree_with_counting_every_loan_by_hand() {
             let s = scenario(&loan_ids[..loans], &request, &past);
             let at = |t: DateTime<Utc>| {
                 let mut later = s.clone();
-                later.now = t;
-                later.request.start_at = t;
+                later.set_now(t).expect("in range");
+                later.set_request_start(t).expect("in range");
                 e.allows(&later).expect("decides")
             };
             assert!(at(next), "round {round}: nextAllowedAt {} is not allowed\nlimit {limit}, request {request:?}\n{past}", format_time(next));

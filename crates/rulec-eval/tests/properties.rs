@@ -369,7 +369,7 @@ fn decide(scenario: &Value, policy: Option<&str>) -> Result<Decision, TestCaseEr
     let text = serde_json::to_string(scenario).expect("JSON");
     let (mut loaded, _) = rulec_scenario::load_scenario(&text)
         .map_err(|e| TestCaseError::fail(format!("the generator wrote an invalid scenario: {e}\n{text}")))?;
-    loaded.policy = policy.map(str::to_string);
+    loaded.set_policy(policy.map(str::to_string));
     let decision = engine().0.decide(&loaded).map_err(|e| TestCaseError::fail(e.message))?;
     // The verdict-only path agrees with the full decision on every generated scenario.
     let allows = engine().0.allows(&loaded).map_err(|e| TestCaseError::fail(e.message))?;

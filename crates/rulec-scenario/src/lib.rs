@@ -19,12 +19,53 @@
 //! request: {channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111}
 //! "#;
 //! let (scenario, expect) = rulec_scenario::load_scenario(text).unwrap();
-//! assert_eq!(scenario.request.contact, 0);
-//! assert_eq!(scenario.request.start_at, scenario.now);
+//! assert_eq!(scenario.request().contact, 0);
+//! assert_eq!(scenario.request().start_at, scenario.now());
 //! assert!(expect.is_none());
 //!
 //! let errors = rulec_scenario::load_scenario("borrower: {id: abc}\nrequest: {}\n").unwrap_err();
 //! assert!(errors.to_string().contains("borrower.id: 'abc' is not a valid id"));
+//! ```
+//!
+//! ## Changing a loaded scenario
+//!
+//! A [`Scenario`] resolves every reference to a position in its lists and indexes its history
+//! when it is loaded, so its fields are read through methods and cannot be changed one by one
+//! (adding a loan or dropping a contact behind the index's back would make a decision fail).
+//! What no index depends on has a setter: [`Scenario::set_now`],
+//! [`Scenario::set_request_start`], [`Scenario::set_policy`], [`Scenario::set_name`]. For
+//! anything else, take the scenario apart with [`Scenario::into_parts`], change the
+//! [`ScenarioParts`] (plain data with public fields) and put it together with
+//! [`Scenario::from_parts`], which checks the parts as the loader checks a file and builds the
+//! index again, or returns every problem as [`InputErrors`]:
+//!
+//! ```
+//! use rulec_scenario::{Loan, Scenario};
+//! let text = r#"
+//! now: 2026-03-10T15:00:00Z
+//! borrower: {id: BO-AAAA-1111}
+//! contacts:
+//!   - {id: CT-AAAA-1111, contactType: phone, value: "+14155552671", affiliation: self}
+//! request: {channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111}
+//! "#;
+//! let (mut scenario, _) = rulec_scenario::load_scenario(text).unwrap();
+//! scenario.set_now("2026-03-11T15:00:00Z".parse().unwrap());
+//!
+//! // Add a loan and make the request about it: a new scenario, its history indexed again.
+//! let mut parts = scenario.clone().into_parts();
+//! parts.loans.push(Loan {
+//!     id: "LN-AAAA-1111".into(), external_id: None, status: None, loan_type: None,
+//!     debt_type: rulec_model::DebtType::Consumer, time_barred: false, days_past_due: 30,
+//! });
+//! parts.request.loans = vec![0];
+//! let with_loan = Scenario::from_parts(parts).unwrap();
+//! assert_eq!(with_loan.request_loans().next().unwrap().id, "LN-AAAA-1111");
+//!
+//! // Drop the contact the request is addressed to: refused, not a panic later.
+//! let mut parts = scenario.into_parts();
+//! parts.contacts.clear();
+//! let errors = Scenario::from_parts(parts).unwrap_err();
+//! assert_eq!(errors.to_string(), "request.contactId: index 0 is out of range: contacts[] has 0");
 //! ```
 //!
 //! Decisions the specification leaves open:
@@ -57,6 +98,7 @@
 
 mod error;
 mod history;
+mod parts;
 mod read;
 mod scenario;
 mod suite;
@@ -70,7 +112,7 @@ pub use history::History;
 pub use read::is_any_id;
 pub use types::{
     Address, Borrower, Case, Company, Consent, Contact, Document, DoNotInteract, Expect, Interaction, Loan,
-    Request, Scenario, Suite, SuiteCase,
+    Request, Scenario, ScenarioParts, Suite, SuiteCase,
 };
 
 use read::{Ctx, Fields};

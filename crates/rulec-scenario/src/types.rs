@@ -2,7 +2,8 @@
 //!
 //! Every reference of the source (`request.contactId`, `interactions[].loanIds`, …) is resolved
 //! to an index into [`Scenario::contacts`] or [`Scenario::loans`]; every default of
-//! the format (docs/scenarios.md) is applied.
+//! the format (docs/scenarios.md) is applied. A [`Scenario`] is read-only but for the fields no
+//! index depends on; [`ScenarioParts`] is the same data, open, for building a changed one.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -15,38 +16,78 @@ use rulec_model::{
 use crate::error::InputErrors;
 
 /// Everything the evaluator needs to answer one can-interact question.
+///
+/// The fields are read through methods of the same names. A scenario keeps an index of its
+/// history and resolves every reference to a position in its lists, so it cannot be edited
+/// field by field: [`Scenario::set_now`], [`Scenario::set_request_start`],
+/// [`Scenario::set_policy`] and [`Scenario::set_name`] change what no index depends on, and
+/// anything else goes through [`Scenario::into_parts`] and [`Scenario::from_parts`], which
+/// checks the parts and builds the index again (see the crate documentation).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
-    /// `name`: a label for reports (in a suite, the case's name).
-    pub name: Option<String>,
-    /// `now`: the instant of evaluation (defaults to `request.startAt`).
-    pub now: DateTime<Utc>,
-    /// `company`.
-    pub company: Company,
-    /// `policy`: the lender policy to apply; `None` means the regulatory rules alone.
-    pub policy: Option<String>,
-    /// `borrower`.
-    pub borrower: Borrower,
-    /// `contacts[]`, in file order, followed by the request's `contactDetails` contact when it
-    /// matched no listed contact.
-    pub contacts: Vec<Contact>,
-    /// `consents[]` as given (each name at most once): the **recorded** consents; see
-    /// [`Scenario::consent`] for defaults.
-    pub consents: Vec<Consent>,
-    /// `loans[]`.
-    pub loans: Vec<Loan>,
-    /// `cases[]`.
-    pub cases: Vec<Case>,
-    /// `interactions[]`: the borrower's past interactions, in file order. Read-only
-    /// ([`Scenario::interactions`]) so that the history index built at load time stays true.
+    pub(crate) name: Option<String>,
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) company: Company,
+    pub(crate) policy: Option<String>,
+    pub(crate) borrower: Borrower,
+    pub(crate) contacts: Vec<Contact>,
+    pub(crate) consents: Vec<Consent>,
+    pub(crate) loans: Vec<Loan>,
+    pub(crate) cases: Vec<Case>,
     pub(crate) interactions: Vec<Interaction>,
     pub(crate) history: crate::History,
-    /// `request`: the proposed interaction.
-    pub request: Request,
+    pub(crate) request: Request,
 }
 
 impl Scenario {
-    /// `interactions[]`, in file order.
+    /// `name`: a label for reports (in a suite, the case's name).
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// `now`: the instant of evaluation (defaults to `request.startAt`).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// `company`.
+    pub fn company(&self) -> &Company {
+        &self.company
+    }
+
+    /// `policy`: the lender policy to apply; `None` means the regulatory rules alone.
+    pub fn policy(&self) -> Option<&str> {
+        self.policy.as_deref()
+    }
+
+    /// `borrower`.
+    pub fn borrower(&self) -> &Borrower {
+        &self.borrower
+    }
+
+    /// `contacts[]`, in file order, followed by the request's `contactDetails` contact when it
+    /// matched no listed contact.
+    pub fn contacts(&self) -> &[Contact] {
+        &self.contacts
+    }
+
+    /// `consents[]` as given (each name at most once): the **recorded** consents; see
+    /// [`Scenario::consent`] for defaults.
+    pub fn consents(&self) -> &[Consent] {
+        &self.consents
+    }
+
+    /// `loans[]`.
+    pub fn loans(&self) -> &[Loan] {
+        &self.loans
+    }
+
+    /// `cases[]`.
+    pub fn cases(&self) -> &[Case] {
+        &self.cases
+    }
+
+    /// `interactions[]`: the borrower's past interactions, in file order.
     pub fn interactions(&self) -> &[Interaction] {
         &self.interactions
     }
@@ -54,6 +95,79 @@ impl Scenario {
     /// The interactions indexed by time, contact and loan.
     pub fn history(&self) -> &crate::History {
         &self.history
+    }
+
+    /// `request`: the proposed interaction.
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+
+    /// Decides at another instant: sets `now` (the request's `startAt` stays as it is; see
+    /// [`Scenario::set_request_start`]). Interactions dated after `now` stay in the history.
+    /// Refused, leaving the scenario as it was, for an instant the loader would not read: a year
+    /// outside 0 to 9999, or a leap second.
+    pub fn set_now(&mut self, now: DateTime<Utc>) -> Result<(), InputErrors> {
+        self.now = crate::parts::instant_at("now", now)?;
+        Ok(())
+    }
+
+    /// Sets the request's `startAt`; refused as [`Scenario::set_now`] is.
+    pub fn set_request_start(&mut self, start_at: DateTime<Utc>) -> Result<(), InputErrors> {
+        self.request.start_at = crate::parts::instant_at("request.startAt", start_at)?;
+        Ok(())
+    }
+
+    /// Sets the lender policy to apply (`None`: the regulatory rules alone).
+    pub fn set_policy(&mut self, policy: Option<String>) {
+        self.policy = policy;
+    }
+
+    /// Sets the label for reports.
+    pub fn set_name(&mut self, name: Option<String>) {
+        self.name = name;
+    }
+
+    /// The scenario taken apart, to be changed and put together again with
+    /// [`Scenario::from_parts`].
+    pub fn into_parts(self) -> ScenarioParts {
+        ScenarioParts {
+            name: self.name,
+            now: self.now,
+            company: self.company,
+            policy: self.policy,
+            borrower: self.borrower,
+            contacts: self.contacts,
+            consents: self.consents,
+            loans: self.loans,
+            cases: self.cases,
+            interactions: self.interactions,
+            request: self.request,
+        }
+    }
+
+    /// A scenario from its parts, checked as the loader checks a file (every reference in
+    /// range and listed once, an interaction does not follow itself, no id used twice in a
+    /// list, each consent recorded once, instants between the years 0 and 9999, ranges in
+    /// order, `daysPastDue` not negative), with its history index built. Errors are every
+    /// problem found, each at its path in the scenario format (`request.contactId`,
+    /// `interactions[2].loanIds[0]`).
+    pub fn from_parts(parts: ScenarioParts) -> Result<Scenario, InputErrors> {
+        crate::parts::check(&parts)?;
+        let history = crate::History::new(&parts.interactions, parts.contacts.len(), parts.loans.len());
+        Ok(Scenario {
+            name: parts.name,
+            now: parts.now,
+            company: parts.company,
+            policy: parts.policy,
+            borrower: parts.borrower,
+            contacts: parts.contacts,
+            consents: parts.consents,
+            loans: parts.loans,
+            cases: parts.cases,
+            interactions: parts.interactions,
+            history,
+            request: parts.request,
+        })
     }
 
     /// The value of a consent: as given in `consents[]`, else the source's default
@@ -78,6 +192,41 @@ impl Scenario {
     pub fn request_loans(&self) -> impl Iterator<Item = &Loan> + '_ {
         self.request.loans.iter().map(|&i| &self.loans[i])
     }
+}
+
+/// A [`Scenario`] taken apart ([`Scenario::into_parts`]): plain data to change at will and put
+/// together again with [`Scenario::from_parts`], which refuses parts that do not make a
+/// scenario.
+///
+/// References between the lists are positions: [`Request::contact`] is an index into
+/// `contacts`, [`Interaction::loans`] indices into `loans`, and so on. Removing an element
+/// moves the ones after it, so references to them must be moved too; `from_parts` checks that
+/// each is in range, not that it still means what it meant. To add or remove records by id,
+/// editing the source document and loading it again is simpler.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioParts {
+    /// `name`: a label for reports.
+    pub name: Option<String>,
+    /// `now`: the instant of evaluation.
+    pub now: DateTime<Utc>,
+    /// `company`.
+    pub company: Company,
+    /// `policy`: the lender policy to apply; `None` means the regulatory rules alone.
+    pub policy: Option<String>,
+    /// `borrower`.
+    pub borrower: Borrower,
+    /// `contacts[]` (with the request's `contactDetails` contact, if it was added).
+    pub contacts: Vec<Contact>,
+    /// `consents[]`, each name at most once.
+    pub consents: Vec<Consent>,
+    /// `loans[]`.
+    pub loans: Vec<Loan>,
+    /// `cases[]`.
+    pub cases: Vec<Case>,
+    /// `interactions[]`.
+    pub interactions: Vec<Interaction>,
+    /// `request`.
+    pub request: Request,
 }
 
 /// A recorded consent (`consents[]`).

@@ -164,29 +164,29 @@ fn full_scenario_in_yaml_and_json_load_the_same() {
     assert_eq!(from_yaml, from_json);
 
     let (s, expect) = from_yaml;
-    assert_eq!(s.name.as_deref(), Some("full scenario"));
-    assert_eq!(s.now, t("2026-03-10T15:00:00Z"));
-    assert_eq!(s.company.role, Role::Collector);
-    assert_eq!(s.company.timezone, Some(chrono_tz::America::New_York));
-    assert_eq!(s.policy.as_deref(), Some("acme-default"));
-    assert_eq!(s.borrower.id, "BO-AAAA-1111");
-    assert_eq!(s.borrower.person_type, PersonType::Business);
-    assert_eq!(s.borrower.timezone, Some(chrono_tz::America::Chicago));
-    assert_eq!(s.borrower.date_of_birth, NaiveDate::from_ymd_opt(1980, 4, 23));
+    assert_eq!(s.name(), Some("full scenario"));
+    assert_eq!(s.now(), t("2026-03-10T15:00:00Z"));
+    assert_eq!(s.company().role, Role::Collector);
+    assert_eq!(s.company().timezone, Some(chrono_tz::America::New_York));
+    assert_eq!(s.policy(), Some("acme-default"));
+    assert_eq!(s.borrower().id, "BO-AAAA-1111");
+    assert_eq!(s.borrower().person_type, PersonType::Business);
+    assert_eq!(s.borrower().timezone, Some(chrono_tz::America::Chicago));
+    assert_eq!(s.borrower().date_of_birth, NaiveDate::from_ymd_opt(1980, 4, 23));
 
-    assert_eq!(s.contacts.len(), 3);
-    let phone = &s.contacts[0];
+    assert_eq!(s.contacts().len(), 3);
+    let phone = &s.contacts()[0];
     assert_eq!(phone.external_id.as_deref(), Some("phone-1"));
     assert_eq!(phone.contact_type, ContactType::Phone);
     assert_eq!(phone.label, Some(ContactLabel::Personal));
     assert_eq!(phone.affiliation, Some(Affiliation::SelfParty));
     assert!(phone.valid && phone.verified && phone.receive_text_messages);
     assert_eq!(phone.status, Some(ContactStatus::Primary));
-    let address = s.contacts[1].address.as_ref().unwrap();
+    let address = s.contacts()[1].address.as_ref().unwrap();
     assert_eq!(address.state.as_deref(), Some("MA"));
     assert_eq!(address.postal_code.as_deref(), Some("02134"));
     assert_eq!(address.country_code, "US");
-    let spouse = &s.contacts[2];
+    let spouse = &s.contacts()[2];
     assert_eq!(spouse.name.as_deref(), Some("Pat Doe"));
     assert!(!spouse.valid && spouse.authorized_third_party && spouse.power_of_attorney);
 
@@ -205,13 +205,13 @@ fn full_scenario_in_yaml_and_json_load_the_same() {
     assert_eq!((recorded.value, recorded.created_at, recorded.updated_at), (ConsentValue::Consented, None, None));
     assert_eq!(s.recorded_consent(ConsentName::ElectronicComms), None, "defaulted, not recorded");
 
-    assert_eq!(s.loans[0].status, Some(LoanStatus::Active));
-    assert_eq!(s.loans[0].loan_type.as_deref(), Some("personal"));
-    assert_eq!(s.loans[0].days_past_due, 45);
-    assert_eq!(s.loans[1].debt_type, DebtType::Student);
-    assert!(s.loans[1].time_barred);
+    assert_eq!(s.loans()[0].status, Some(LoanStatus::Active));
+    assert_eq!(s.loans()[0].loan_type.as_deref(), Some("personal"));
+    assert_eq!(s.loans()[0].days_past_due, 45);
+    assert_eq!(s.loans()[1].debt_type, DebtType::Student);
+    assert!(s.loans()[1].time_barred);
 
-    let case = &s.cases[0];
+    let case = &s.cases()[0];
     assert_eq!((case.case_type, case.status, case.outcome), (CaseType::CeaseCommunication, CaseStatus::Completed, Some(CaseOutcome::Approved)));
     assert_eq!(case.closed_at, Some(t("2026-01-05T15:00:00Z")));
     assert_eq!(case.loans, vec![1]);
@@ -235,7 +235,7 @@ fn full_scenario_in_yaml_and_json_load_the_same() {
     assert_eq!(notice.contact, None);
     assert_eq!((call.previous, notice.previous), (None, Some(0)), "the notice follows the call");
 
-    let r = &s.request;
+    let r = s.request();
     assert_eq!(r.loans, vec![0, 1], "loanId and loanIds, union without repeats");
     assert_eq!(r.channel, Channel::Voice);
     assert_eq!(r.subject, Some(Subject::LoanOverdueSecondNotice));
@@ -266,7 +266,7 @@ fn load_document_tells_a_scenario_with_legal_cases_from_a_suite() {
     let Document::Scenario { scenario, expect } = load_document(FULL_YAML).unwrap() else {
         panic!("a scenario: it has a top-level request")
     };
-    assert_eq!(scenario.cases.len(), 1);
+    assert_eq!(scenario.cases().len(), 1);
     assert!(expect.is_some());
 }
 
@@ -286,29 +286,29 @@ request: {channel: text, theme: opsServicing, contactId: CT-1, startAt: 2026-03-
 ";
     let (s, expect) = load_scenario(text).unwrap();
     assert_eq!(expect, None);
-    assert_eq!(s.name, None);
-    assert_eq!(s.now, t("2026-03-10T15:00:00Z"), "now defaults to request.startAt");
-    assert_eq!(s.company.role, Role::Creditor);
-    assert_eq!(s.company.timezone, None);
-    assert_eq!(s.policy, None);
-    assert_eq!(s.borrower.person_type, PersonType::Person);
-    let c = &s.contacts[0];
+    assert_eq!(s.name(), None);
+    assert_eq!(s.now(), t("2026-03-10T15:00:00Z"), "now defaults to request.startAt");
+    assert_eq!(s.company().role, Role::Creditor);
+    assert_eq!(s.company().timezone, None);
+    assert_eq!(s.policy(), None);
+    assert_eq!(s.borrower().person_type, PersonType::Person);
+    let c = &s.contacts()[0];
     assert!(c.valid, "valid defaults to true");
     assert!(!c.verified && !c.receive_text_messages && !c.authorized_third_party && !c.power_of_attorney);
     assert_eq!((c.label, c.affiliation, c.status), (None, None, None));
-    assert_eq!(s.contacts[1].address.as_ref().unwrap().country_code, "US");
-    let l = &s.loans[0];
+    assert_eq!(s.contacts()[1].address.as_ref().unwrap().country_code, "US");
+    let l = &s.loans()[0];
     assert_eq!((l.status, l.debt_type, l.time_barred, l.days_past_due), (None, DebtType::Consumer, false, 0));
     assert!(!s.interactions()[0].is_autodialed);
     assert_eq!(s.interactions()[0].theme, None);
-    assert_eq!((s.interactions()[0].previous, s.request.previous), (None, None));
-    let dni = &s.cases[0].do_not_interact[0];
+    assert_eq!((s.interactions()[0].previous, s.request().previous), (None, None));
+    let dni = &s.cases()[0].do_not_interact[0];
     assert!(dni.channels.is_empty() && dni.themes.is_empty() && dni.subjects.is_empty() && dni.contacts.is_empty());
     assert_eq!((dni.starts_at, dni.expires_at), (None, None));
-    assert_eq!(s.cases[0].outcome, None);
-    assert!(!s.request.is_autodialed);
-    assert!(s.request.loans.is_empty());
-    assert_eq!(s.request.subject, None);
+    assert_eq!(s.cases()[0].outcome, None);
+    assert!(!s.request().is_autodialed);
+    assert!(s.request().loans.is_empty());
+    assert_eq!(s.request().subject, None);
     // Consents: none given, the source's defaults.
     for name in [ConsentName::ElectronicComms, ConsentName::AutodialedColl] {
         assert_eq!(s.consent(name), ConsentValue::Consented);
@@ -328,11 +328,11 @@ contacts: [{id: 7, contactType: email, value: a@b.c}]
 request: {channel: email, subject: annualPrivacyPolicyNotice, contactId: 7, isAutodialed: null}
 ";
     let (s, _) = load_scenario(text).unwrap();
-    assert_eq!(s.request.start_at, s.now);
-    assert_eq!(s.borrower.id, "12345");
-    assert_eq!(s.contacts[0].id.as_deref(), Some("7"));
-    assert_eq!(s.request.theme, None, "this subject implies no theme");
-    assert!(!s.request.is_autodialed, "null is absent");
+    assert_eq!(s.request().start_at, s.now());
+    assert_eq!(s.borrower().id, "12345");
+    assert_eq!(s.contacts()[0].id.as_deref(), Some("7"));
+    assert_eq!(s.request().theme, None, "this subject implies no theme");
+    assert!(!s.request().is_autodialed, "null is absent");
 }
 
 const PEOPLE: &str = "
@@ -357,26 +357,26 @@ fn contact_details_match_an_existing_contact() {
     let text = format!("{PEOPLE}request: {{channel: voice, theme: opsCollDebt, contactDetails: {{contactType: phone, value: '(415) 555 0100'}}}}\n")
         .replace("contactId: CT-9", "contactId: CT-1");
     let (s, _) = load_scenario(&text).unwrap();
-    assert_eq!(s.contacts.len(), 3, "matched: nothing appended");
-    assert_eq!(s.request.contact, 0);
-    assert!(s.request.contact_matched);
+    assert_eq!(s.contacts().len(), 3, "matched: nothing appended");
+    assert_eq!(s.request().contact, 0);
+    assert!(s.request().contact_matched);
     assert!(s.request_contact().receive_text_messages, "the existing contact is used as it is");
 
     let text = text.replace("{contactType: phone, value: '(415) 555 0100'}", "{contactType: email, value: ' pat.doe@example.COM '}");
     let (s, _) = load_scenario(&text).unwrap();
-    assert_eq!((s.request.contact, s.request.contact_matched), (1, true));
+    assert_eq!((s.request().contact, s.request().contact_matched), (1, true));
 
     let text = text.replace("{contactType: email, value: ' pat.doe@example.COM '}", "{contactType: address, address: {addressLine1: 1 main st, city: BOSTON, state: MA}}");
     let (s, _) = load_scenario(&text).unwrap();
-    assert_eq!((s.request.contact, s.request.contact_matched), (2, true));
+    assert_eq!((s.request().contact, s.request().contact_matched), (2, true));
 }
 
 #[test]
 fn contact_details_that_match_nothing_are_appended() {
     // Same digits but another type (whatsApp): no match; the appended contact can be referred to by id.
     let s = with_details("{id: CT-9, contactType: whatsApp, value: '+14155550100', label: personal}").unwrap();
-    assert_eq!(s.contacts.len(), 4);
-    assert_eq!((s.request.contact, s.request.contact_matched), (3, false));
+    assert_eq!(s.contacts().len(), 4);
+    assert_eq!((s.request().contact, s.request().contact_matched), (3, false));
     let appended = s.request_contact();
     assert_eq!(appended.contact_type, ContactType::WhatsApp);
     assert_eq!(appended.label, Some(ContactLabel::Personal));
@@ -384,7 +384,7 @@ fn contact_details_that_match_nothing_are_appended() {
     assert_eq!(s.interactions()[0].contact, Some(3));
 
     let s = with_details("{id: CT-9, contactType: phone, value: '+1 415 555 0199'}").unwrap();
-    assert_eq!((s.contacts.len(), s.request.contact, s.request.contact_matched), (4, 3, false));
+    assert_eq!((s.contacts().len(), s.request().contact, s.request().contact_matched), (4, 3, false));
 
     // Without an id the contact is still appended; the interaction's CT-9 then dangles.
     let err = with_details("{contactType: phone, value: '+1 415 555 0199'}").unwrap_err();
@@ -426,22 +426,22 @@ fn suite_defaults_are_deep_merged() {
     let first = &suite.cases[0];
     assert_eq!((first.name.as_str(), first.index), ("defaults alone", 0));
     let (s, e) = first.result.as_ref().unwrap();
-    assert_eq!(s.name.as_deref(), Some("defaults alone"));
-    assert_eq!(s.contacts.len(), 2);
-    assert_eq!(s.company.role, Role::Collector);
+    assert_eq!(s.name(), Some("defaults alone"));
+    assert_eq!(s.contacts().len(), 2);
+    assert_eq!(s.company().role, Role::Collector);
     assert_eq!(e.as_ref().unwrap().result, Some(true));
 
     let second = &suite.cases[1];
     assert_eq!(second.description.as_deref(), Some("contacts replaced; company and request merged key by key"));
     let (s, e) = second.result.as_ref().unwrap();
-    assert_eq!(s.contacts.len(), 1, "a list in the case replaces the default list");
-    assert_eq!(s.contacts[0].id.as_deref(), Some("CT-AAAA-3333"));
-    assert_eq!(s.company.role, Role::Servicer, "the case's key wins");
-    assert_eq!(s.company.timezone, Some(chrono_tz::America::New_York), "the default's other keys stay");
-    assert_eq!(s.request.channel, Channel::Voice);
-    assert_eq!(s.request.theme, Some(Theme::OpsCollDebt));
-    assert!(s.request.is_autodialed);
-    assert_eq!(s.request.contact, 0);
+    assert_eq!(s.contacts().len(), 1, "a list in the case replaces the default list");
+    assert_eq!(s.contacts()[0].id.as_deref(), Some("CT-AAAA-3333"));
+    assert_eq!(s.company().role, Role::Servicer, "the case's key wins");
+    assert_eq!(s.company().timezone, Some(chrono_tz::America::New_York), "the default's other keys stay");
+    assert_eq!(s.request().channel, Channel::Voice);
+    assert_eq!(s.request().theme, Some(Theme::OpsCollDebt));
+    assert!(s.request().is_autodialed);
+    assert_eq!(s.request().contact, 0);
     let e = e.as_ref().unwrap();
     assert_eq!(e.result, Some(false));
     assert_eq!(e.citations, Some(vec!["940 CMR 7.04(1)(f)".to_string()]));
@@ -450,8 +450,8 @@ fn suite_defaults_are_deep_merged() {
     assert_eq!(e.next_allowed_at, Some(None), "null asserts a null nextAllowedAt");
 
     let (s, e) = suite.cases[2].result.as_ref().unwrap();
-    assert_eq!(s.company.timezone, None);
-    assert_eq!(s.company.role, Role::Collector);
+    assert_eq!(s.company().timezone, None);
+    assert_eq!(s.company().role, Role::Collector);
     assert_eq!(e.as_ref().unwrap().next_allowed_at, None, "not asserted");
 }
 
@@ -476,7 +476,7 @@ fn a_bad_case_does_not_hide_the_good_ones() {
     assert_eq!(broken.index, 3);
     insta::assert_snapshot!("bad_case_next_to_good_ones", broken.result.as_ref().unwrap_err().to_string());
     let (fine, _) = suite.cases[4].result.as_ref().unwrap();
-    assert_eq!(fine.request.channel, Channel::Text);
+    assert_eq!(fine.request().channel, Channel::Text);
 }
 
 #[test]
@@ -492,9 +492,9 @@ contacts:
 request: {channel: voice, theme: opsCollDebt, contactId: CT-2}
 ";
     let (s, _) = load_scenario(text).unwrap();
-    assert_eq!(s.borrower.id, "ext-42");
-    assert!(s.contacts[1].verified);
-    assert_eq!(s.contacts[1].value.as_deref(), Some("4155550101"));
+    assert_eq!(s.borrower().id, "ext-42");
+    assert!(s.contacts()[1].verified);
+    assert_eq!(s.contacts()[1].value.as_deref(), Some("4155550101"));
 }
 
 /// The borrower's cell and a relative's phone share one number: which of them `contactDetails`

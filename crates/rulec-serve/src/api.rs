@@ -125,9 +125,9 @@ fn decide_one(service: &Service, text: &str, query: &DecideQuery) -> (StatusCode
     };
     // `?policy=`, else rulec.toml's policy for a scenario that names none (as `rulec eval`);
     // the log records it, so that a replay decides what was decided.
-    let replaced = query.policy.clone().or_else(|| scenario.policy.is_none().then(|| service.config.default_policy.clone()).flatten());
+    let replaced = query.policy.clone().or_else(|| scenario.policy().is_none().then(|| service.config.default_policy.clone()).flatten());
     if replaced.is_some() {
-        scenario.policy.clone_from(&replaced);
+        scenario.set_policy(replaced.clone());
     }
     let decided = if query.explain { loaded.engine.explain(&scenario) } else { loaded.engine.decide(&scenario) };
     let decision = match decided {

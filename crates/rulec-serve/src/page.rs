@@ -118,7 +118,7 @@ fn decide_with_week(service: &Service, text: &str, policy: &str) -> Result<(Valu
         Err(errors) => return Err(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")),
     };
     if !policy.is_empty() {
-        scenario.policy = Some(policy.to_string());
+        scenario.set_policy(Some(policy.to_string()));
     }
     let decision = loaded.engine.explain(&scenario).map_err(|e| e.message)?;
     let mut value = decision.to_json();
@@ -134,14 +134,16 @@ const STEP_MINUTES: i64 = 15;
 /// local days: blocked spans in red, labelled with the rule that blocks them (the first by id),
 /// sampled every 15 minutes. A picture for people: release times themselves are exact.
 pub fn week_timeline(engine: &rulec_eval::Engine, scenario: &rulec_scenario::Scenario, zones: &[chrono_tz::Tz]) -> String {
-    let start = scenario.now;
+    let start = scenario.now();
     let steps = 7 * 24 * 60 / STEP_MINUTES;
     // Each sample: the blocking rule, or none.
     let samples: Vec<Option<String>> = (0..steps)
         .map(|i| {
             let mut at = scenario.clone();
-            at.now = start + Duration::minutes(i * STEP_MINUTES);
-            at.request.start_at = at.now;
+            let t = start + Duration::minutes(i * STEP_MINUTES);
+            // Past the end of year 9999 a scenario holds no instant: nothing is drawn there.
+            at.set_now(t).ok()?;
+            at.set_request_start(t).ok()?;
             engine.decide(&at).ok().and_then(|d| d.blocked_by.first().map(|f| f.rule.clone()))
         })
         .collect();

@@ -186,7 +186,7 @@ impl Batch<'_> {
             }
             Err(errors) => return Err(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")),
         };
-        crate::eval::apply_overrides(&mut scenario, self.args);
+        crate::eval::apply_overrides(&mut scenario, self.args)?;
         let decision = crate::eval::decide(self.engine, &scenario, self.args.explain).map_err(|e| e.message)?;
         crate::eval::decision_json(&decision, self.args.explain).map_err(|e| e.to_string())
     }

@@ -58,7 +58,9 @@ pub fn run(global: &Global, mut args: EvalArgs) -> Outcome {
             return input_error(json, &label, &lines);
         }
     };
-    apply_overrides(&mut scenario, &args);
+    if let Err(message) = apply_overrides(&mut scenario, &args) {
+        return input_error(json, &label, &[message]);
+    }
     let decided = if args.explain { loaded.engine.explain(&scenario) } else { loaded.engine.decide(&scenario) };
     let decision = match decided {
         Ok(decision) => decision,
@@ -73,13 +75,13 @@ pub fn run(global: &Global, mut args: EvalArgs) -> Outcome {
         files::out(&(serde_json::to_string_pretty(&value).map_err(Failure::from)? + "\n"));
     } else {
         let mut text = String::new();
-        if let Some(name) = &scenario.name {
+        if let Some(name) = scenario.name() {
             text.push_str(&format!("scenario: {name} ({label})\n"));
         } else {
             text.push_str(&format!("scenario: {label}\n"));
         }
-        text.push_str(&format!("now: {}\n", report::instant(scenario.now, &report::zones(&decision))));
-        if let Some(policy) = &scenario.policy {
+        text.push_str(&format!("now: {}\n", report::instant(scenario.now(), &report::zones(&decision))));
+        if let Some(policy) = scenario.policy() {
             text.push_str(&format!("policy: {policy}\n"));
         }
         text.push('\n');
@@ -127,16 +129,20 @@ pub fn error_shape(message: &str) -> serde_json::Value {
 }
 
 /// `--now` and `--policy`, which replace the scenario's own; rulec.toml's `policy` for a
-/// scenario that names none.
-pub fn apply_overrides(scenario: &mut rulec_scenario::Scenario, args: &EvalArgs) {
+/// scenario that names none. An error for a `--now` the scenario cannot hold (its year in UTC
+/// outside 0 to 9999).
+pub fn apply_overrides(scenario: &mut rulec_scenario::Scenario, args: &EvalArgs) -> Result<(), String> {
     if let Some(now) = args.now {
-        scenario.now = now.with_timezone(&chrono::Utc);
+        scenario
+            .set_now(now.with_timezone(&chrono::Utc))
+            .map_err(|e| format!("--now {}: {}", now.to_rfc3339(), e.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ")))?;
     }
     if let Some(policy) = &args.policy {
-        scenario.policy = Some(policy.clone());
-    } else if scenario.policy.is_none() {
-        scenario.policy.clone_from(&args.default_policy);
+        scenario.set_policy(Some(policy.clone()));
+    } else if scenario.policy().is_none() {
+        scenario.set_policy(args.default_policy.clone());
     }
+    Ok(())
 }
 
 /// The decision, with its trace when `explain`.

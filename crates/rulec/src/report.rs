@@ -298,9 +298,9 @@ fn figure_text(figure: &TraceFigure, zones: &[chrono_tz::Tz]) -> String {
 /// `use`. `--explain` lists them after the trace, so that a rule is never silently absent.
 pub fn skipped_rules(decision: &Decision, rule_set: &rulec_check::checked::RuleSet, scenario: &rulec_scenario::Scenario) -> String {
     let in_trace: std::collections::HashSet<&str> = decision.trace.iter().map(|t| t.rule.as_str()).collect();
-    let policy = scenario.policy.as_ref().map(|p| format!("policy:{p}"));
-    let channel = scenario.request.channel;
-    let role = scenario.company.role;
+    let policy = scenario.policy().map(|p| format!("policy:{p}"));
+    let channel = scenario.request().channel;
+    let role = scenario.company().role;
     let mut s = String::new();
     for rule in &rule_set.rules {
         let label = rule.jurisdiction.label();

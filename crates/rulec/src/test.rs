@@ -228,7 +228,7 @@ fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs, default_
     match rulec_scenario::load_document_with(text, limits) {
         Err(errors) => result.errors = errors.iter().map(|e| e.to_string()).collect(),
         Ok(Document::Scenario { scenario, expect }) => {
-            let name = scenario.name.clone().unwrap_or_else(|| stem(&result.path));
+            let name = scenario.name().map(str::to_string).unwrap_or_else(|| stem(&result.path));
             if matches(&name) {
                 result
                     .cases
@@ -296,9 +296,9 @@ fn run_case(
     default_policy: Option<&str>,
 ) -> CaseResult {
     if let Some(policy) = &args.policy {
-        scenario.policy = Some(policy.clone());
-    } else if scenario.policy.is_none() {
-        scenario.policy = default_policy.map(str::to_string);
+        scenario.set_policy(Some(policy.clone()));
+    } else if scenario.policy().is_none() {
+        scenario.set_policy(default_policy.map(str::to_string));
     }
     let decision = match loaded.engine.explain(&scenario) {
         Ok(decision) => decision,

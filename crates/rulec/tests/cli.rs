@@ -413,6 +413,16 @@ fn eval_errors_exit_2() {
         &["eval", "eval/blocked.yaml", "--now", "yesterday"],
     );
     assert_eq!(run.code, 2);
+    // An instant RFC 3339 can write whose UTC falls outside the years 0 to 9999.
+    let run = rulec(
+        "clean",
+        &["eval", "eval/blocked.yaml", "--now", "9999-12-31T23:00:00-05:00"],
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        json(&run.stdout)["message"],
+        "--now 9999-12-31T23:00:00-05:00: the year 10000 is out of range (0 to 9999)"
+    );
 
     // Rules with errors: rendered on stderr, exit 2.
     let run = rulec("errors", &["eval", "../clean/eval/blocked.yaml"]);

@@ -64,7 +64,7 @@ impl Ctx<'_> {
                 }
                 holds
             }
-            Cond::Replies { within } => self.s.request.previous.is_some_and(|p| self.replies(p, Some(self.s.request.contact), t, *within)),
+            Cond::Replies { within } => self.s.request().previous.is_some_and(|p| self.replies(p, Some(self.s.request().contact), t, *within)),
             // Case filters only; `case_matches` evaluates them.
             Cond::CaseElapsed { .. } | Cond::AgeAtCase { .. } => false,
             Cond::Count { query, op, limit } => self.count_holds(query, *op, *limit, t, seen),
@@ -74,7 +74,7 @@ impl Ctx<'_> {
                 // decision does not depend on the order of `cases` (ids are unique).
                 let found = self
                     .s
-                    .cases
+                    .cases()
                     .iter()
                     .filter(|case| filter.as_ref().is_none_or(|f| self.case_matches(f, case, t)) && (!per_loan || self.case_about_request_loans(case)))
                     .min_by(|a, b| a.id.cmp(&b.id));
@@ -102,7 +102,7 @@ impl Ctx<'_> {
 
     fn request_field(&self, test: &FieldTest) -> bool {
         let contact = self.s.request_contact();
-        let request = &self.s.request;
+        let request = self.s.request();
         let value = |index: Option<usize>| in_set(&test.test, index);
         let boolean = |b: bool| matches!(test.test, ValueTest::Bool(expected) if expected == b);
         match test.field {
@@ -110,7 +110,7 @@ impl Ctx<'_> {
             Field::RequestTheme => value(request.theme.map(Vocabulary::index)),
             Field::RequestSubject => value(request.subject.map(Vocabulary::index)),
             Field::RequestIsAutodialed => boolean(request.is_autodialed),
-            Field::BorrowerPersonType => value(Some(self.s.borrower.person_type.index())),
+            Field::BorrowerPersonType => value(Some(self.s.borrower().person_type.index())),
             Field::BorrowerAge => match (&test.test, self.borrower_age()) {
                 (ValueTest::Int(op, limit), Some(age)) => compare(age, *op, *limit),
                 // An unknown age satisfies no comparison: `borrower.age < 18` is false for a
@@ -118,7 +118,7 @@ impl Ctx<'_> {
                 _ => false,
             },
             Field::LoanStatus | Field::LoanDebtType | Field::LoanTimeBarred | Field::LoanDaysPastDue | Field::LoanType => {
-                self.loans.iter().any(|&l| loan_field(test, &self.s.loans[l]))
+                self.loans.iter().any(|&l| loan_field(test, &self.s.loans()[l]))
             }
             _ => contact_field(test, contact),
         }
@@ -134,7 +134,7 @@ impl Ctx<'_> {
         for part in counted.parts() {
             let count = part.count();
             let holds = compare(count, op, limit);
-            let loan_id = part.loan.map(|l| self.s.loans[l].id.clone());
+            let loan_id = part.loan.map(|l| self.s.loans()[l].id.clone());
             if seen.tracing {
                 let listed: Vec<String> = part.oldest(self).take(LISTED_INTERACTIONS).map(|i| self.s.interactions()[i as usize].id.clone()).collect();
                 seen.figures.push(TraceFigure::Count {
@@ -228,7 +228,7 @@ impl Ctx<'_> {
     /// `to this contact`, else all of them (`to this person` filters them in `counted`).
     fn whole_partition(&self, scope: Scope) -> &[u32] {
         match scope.who {
-            Who::Contact if !scope.per_loan => &self.history.by_contact[self.s.request.contact],
+            Who::Contact if !scope.per_loan => &self.history.by_contact[self.s.request().contact],
             _ => &self.history.all,
         }
     }
@@ -237,8 +237,8 @@ impl Ctx<'_> {
     fn in_scope(&self, who: Who, interaction: &Interaction) -> bool {
         match who {
             Who::Borrower => true,
-            Who::Contact => interaction.contact == Some(self.s.request.contact),
-            Who::Person => interaction.contact.is_some_and(|c| self.same_person(c, self.s.request.contact)),
+            Who::Contact => interaction.contact == Some(self.s.request().contact),
+            Who::Person => interaction.contact.is_some_and(|c| self.same_person(c, self.s.request().contact)),
         }
     }
 
@@ -327,7 +327,7 @@ impl Ctx<'_> {
                     Field::InteractionSubject => value(interaction.subject.map(Vocabulary::index)),
                     Field::InteractionStatus => value(Some(interaction.status.index())),
                     Field::InteractionIsAutodialed => matches!(test.test, ValueTest::Bool(b) if b == interaction.is_autodialed),
-                    _ => interaction.contact.is_some_and(|c| contact_field(test, &self.s.contacts[c])),
+                    _ => interaction.contact.is_some_and(|c| contact_field(test, &self.s.contacts()[c])),
                 }
             }
             Cond::Replies { within } => interaction.previous.is_some_and(|p| self.replies(p, interaction.contact, interaction.start_at, *within)),
@@ -369,8 +369,8 @@ impl Ctx<'_> {
     /// their dates. An empty list matches everything, except that "all themes" leaves out
     /// `opsAccountCredentials`, as the platform's Do Not Interact documentation states.
     pub(super) fn matching_dnis(&self) -> impl Iterator<Item = &rulec_scenario::DoNotInteract> + '_ {
-        let request = &self.s.request;
-        self.s.cases.iter().flat_map(|c| c.do_not_interact.iter()).filter(move |d| {
+        let request = self.s.request();
+        self.s.cases().iter().flat_map(|c| c.do_not_interact.iter()).filter(move |d| {
             let channel = d.channels.is_empty() || d.channels.contains(&request.channel);
             let theme = if d.themes.is_empty() {
                 request.theme != Some(Theme::OpsAccountCredentials)

@@ -63,7 +63,7 @@ impl Ctx<'_> {
     /// The borrower's age in whole years at an instant, the youngest over the candidate zones;
     /// `None` without a date of birth.
     pub(super) fn age_at(&self, at: DateTime<Utc>) -> Option<i64> {
-        let born = self.s.borrower.date_of_birth?;
+        let born = self.s.borrower().date_of_birth?;
         let age = |date: chrono::NaiveDate| i64::from(date.years_since(born).unwrap_or(0));
         let youngest = self.location.zones.iter().map(|z| age(z.from_utc_datetime(&at.naive_utc()).date_naive())).min();
         Some(youngest.unwrap_or_else(|| age(at.date_naive())))

@@ -18,7 +18,7 @@ pub(super) fn render_message(rule: &Rule, cx: &Ctx<'_>, seen: &Seen, now: DateTi
                 FigureName::Limit => seen.count.map_or("?".into(), |c| c.1.to_string()),
                 FigureName::Loan => seen.loan.clone().unwrap_or_else(|| {
                     // Sorted, so that the message does not depend on the order of the lists.
-                    let mut ids: Vec<String> = cx.loans.iter().map(|&l| cx.s.loans[l].id.clone()).collect();
+                    let mut ids: Vec<String> = cx.loans.iter().map(|&l| cx.s.loans()[l].id.clone()).collect();
                     ids.sort();
                     if ids.is_empty() {
                         "(none on file)".to_string()
@@ -34,8 +34,8 @@ pub(super) fn render_message(rule: &Rule, cx: &Ctx<'_>, seen: &Seen, now: DateTi
                     .map(|z| format!("{} in {}", z.from_utc_datetime(&now.naive_utc()).format("%H:%M %Z"), z.name()))
                     .collect::<Vec<_>>()
                     .join(", "),
-                FigureName::Channel => cx.s.request.channel.name().to_string(),
-                FigureName::Theme => cx.s.request.theme.map_or("(none)".into(), |t| t.name().to_string()),
+                FigureName::Channel => cx.s.request().channel.name().to_string(),
+                FigureName::Theme => cx.s.request().theme.map_or("(none)".into(), |t| t.name().to_string()),
                 FigureName::Case => seen.case.clone().unwrap_or_else(|| "?".into()),
                 FigureName::DoNotInteract => seen.dni.clone().unwrap_or_else(|| "?".into()),
             }),

@@ -53,7 +53,7 @@ struct Seen {
 
 /// The policy a scenario names, resolved; an unknown name is an input error.
 fn resolve_policy<'c>(compiled: &'c Compiled, scenario: &Scenario) -> Result<Option<&'c Policy>, EvalError> {
-    let Some(name) = &scenario.policy else { return Ok(None) };
+    let Some(name) = scenario.policy() else { return Ok(None) };
     compiled.rule_set.policy(name).map(Some).ok_or_else(|| {
         let names: Vec<&str> = compiled.rule_set.policies.iter().map(|p| p.name.as_str()).collect();
         let hint = match rulec_model::suggest(name, &names) {
@@ -66,7 +66,7 @@ fn resolve_policy<'c>(compiled: &'c Compiled, scenario: &Scenario) -> Result<Opt
 }
 
 fn context(scenario: &Scenario) -> Ctx<'_> {
-    let mut loans = if scenario.request.loans.is_empty() { (0..scenario.loans.len()).collect() } else { scenario.request.loans.clone() };
+    let mut loans = if scenario.request().loans.is_empty() { (0..scenario.loans().len()).collect() } else { scenario.request().loans.clone() };
     loans.sort_unstable();
     loans.dedup();
     Ctx { s: scenario, location: Location::build(scenario, false), history: scenario.history(), loans, persons: std::cell::OnceCell::new() }
@@ -78,7 +78,7 @@ fn context(scenario: &Scenario) -> Ctx<'_> {
 pub fn allows(compiled: &Compiled, scenario: &Scenario) -> Result<bool, EvalError> {
     let policy = resolve_policy(compiled, scenario)?;
     let cx = context(scenario);
-    let now = scenario.now;
+    let now = scenario.now();
     let today = cx.local_dates(now);
     let blocks = rules_in_force(compiled, &cx, policy, today).into_iter().any(|index| {
         let rule = &compiled.rule_set.rules[index];
@@ -95,7 +95,7 @@ pub fn allows(compiled: &Compiled, scenario: &Scenario) -> Result<bool, EvalErro
 pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result<Decision, EvalError> {
     let policy = resolve_policy(compiled, scenario)?;
     let cx = context(scenario);
-    let now = scenario.now;
+    let now = scenario.now();
     let today = cx.local_dates(now);
 
     let mut decision = Decision {
@@ -193,13 +193,13 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
     Ok(decision)
 }
 
-/// The instants after `scenario.now`, up to `until`, at which rule `index`'s whole blocking
+/// The instants after `scenario.now()`, up to `until`, at which rule `index`'s whole blocking
 /// condition (in scope, condition, no exception) changes value as time passes, at most `max`,
 /// in order: the same change points `releaseAt` is derived from.
 pub fn change_points(compiled: &Compiled, scenario: &Scenario, index: usize, until: DateTime<Utc>, max: usize) -> Vec<DateTime<Utc>> {
     let cx = context(scenario);
     let cond = &compiled.blocking[index];
-    let (mut t, mut value) = (scenario.now, cx.holds(cond, scenario.now, &mut None));
+    let (mut t, mut value) = (scenario.now(), cx.holds(cond, scenario.now(), &mut None));
     let mut out = Vec::new();
     while out.len() < max {
         // `next_change` answers `t` itself when the condition already has the target value;
@@ -218,7 +218,7 @@ pub fn change_points(compiled: &Compiled, scenario: &Scenario, index: usize, unt
 /// Rules of the borrower's jurisdictions (as the policy selects them) and of the policy, for
 /// the request's channel, binding the company's role, in force on the local date.
 fn rules_in_force(compiled: &Compiled, cx: &Ctx<'_>, policy: Option<&Policy>, today: LocalDates) -> Vec<usize> {
-    let channel = cx.s.request.channel;
+    let channel = cx.s.request().channel;
     let selection = policy.and_then(|p| p.uses.as_ref());
     let mut groups = Vec::new();
     if selection.is_none_or(|s| s.federal) {
@@ -240,7 +240,7 @@ fn rules_in_force(compiled: &Compiled, cx: &Ctx<'_>, policy: Option<&Policy>, to
     if let Some(group) = policy.and_then(|p| compiled.policy_rules.get(&p.name)) {
         groups.push(group);
     }
-    let role = cx.s.company.role;
+    let role = cx.s.company().role;
     let mut rules: Vec<usize> = groups
         .into_iter()
         .flat_map(|g| g.for_channel(channel).iter().map(|&i| i as usize))
@@ -305,8 +305,8 @@ impl Ctx<'_> {
     /// candidate zones (on a birthday the borrower may be a year younger in a zone west of
     /// another); `None` without a date of birth.
     fn borrower_age(&self) -> Option<i64> {
-        let born = self.s.borrower.date_of_birth?;
-        let now = self.s.now;
+        let born = self.s.borrower().date_of_birth?;
+        let now = self.s.now();
         let dates: Vec<NaiveDate> = if self.location.zones.is_empty() {
             vec![now.date_naive()]
         } else {

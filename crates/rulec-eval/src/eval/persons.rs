@@ -37,7 +37,7 @@ fn person_numbers(contacts: &[Contact]) -> Vec<u32> {
 impl Ctx<'_> {
     /// Whether two contacts (indices into the scenario's contacts) are the same person.
     pub(super) fn same_person(&self, a: usize, b: usize) -> bool {
-        let persons = self.persons.get_or_init(|| person_numbers(&self.s.contacts));
+        let persons = self.persons.get_or_init(|| person_numbers(self.s.contacts()));
         a == b || persons.get(a).is_some_and(|p| persons.get(b) == Some(p))
     }
 

@@ -64,8 +64,8 @@ impl Ctx<'_> {
     /// day per zone and test); the budget grows with the records, so a chain of releases that
     /// valid input can build (70 back-to-back Do Not Interacts) never runs out of rounds.
     pub(super) fn round_budget(&self) -> usize {
-        let dnis: usize = self.s.cases.iter().map(|c| c.do_not_interact.len()).sum();
-        let records = self.s.interactions().len() + self.s.cases.len() + dnis + self.s.consents.len();
+        let dnis: usize = self.s.cases().iter().map(|c| c.do_not_interact.len()).sum();
+        let records = self.s.interactions().len() + self.s.cases().len() + dnis + self.s.consents().len();
         BASE_ROUNDS.saturating_add(records.saturating_mul(4))
     }
 
@@ -115,7 +115,7 @@ impl Ctx<'_> {
                 self.first_at(cond, t, target, vec![earliest, latest])
             }
             Cond::Replies { within: Some(period) } => {
-                let previous = self.s.interactions().get(self.s.request.previous?)?;
+                let previous = self.s.interactions().get(self.s.request().previous?)?;
                 let (earliest, latest) = self.period_ends(previous.start_at, *period);
                 self.first_at(cond, t, target, vec![earliest, latest])
             }
@@ -123,7 +123,7 @@ impl Ctx<'_> {
                 let mut periods = Vec::new();
                 case_periods(filter, &mut periods);
                 let mut candidates = Vec::new();
-                for case in &self.s.cases {
+                for case in self.s.cases() {
                     for (instant, period) in &periods {
                         if let Some(at) = super::conditions::case_instant(case, *instant) {
                             let (earliest, latest) = self.period_ends(at, *period);

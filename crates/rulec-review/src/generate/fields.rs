@@ -57,12 +57,12 @@ fn b(v: bool) -> Option<usize> {
 /// borrower) as a domain index; `None` when absent or not an enum or yes/no.
 pub fn current(s: &Scenario, field: Field) -> Option<usize> {
     let contact = s.request_contact();
-    let loan = s.request.loans.first().or(if s.loans.is_empty() { None } else { Some(&0) }).map(|&i| &s.loans[i]);
+    let loan = s.request().loans.first().or(if s.loans().is_empty() { None } else { Some(&0) }).map(|&i| &s.loans()[i]);
     match field {
-        Field::RequestChannel => Some(s.request.channel.index()),
-        Field::RequestTheme => s.request.theme.map(Vocabulary::index),
-        Field::RequestSubject => s.request.subject.map(Vocabulary::index),
-        Field::RequestIsAutodialed => b(s.request.is_autodialed),
+        Field::RequestChannel => Some(s.request().channel.index()),
+        Field::RequestTheme => s.request().theme.map(Vocabulary::index),
+        Field::RequestSubject => s.request().subject.map(Vocabulary::index),
+        Field::RequestIsAutodialed => b(s.request().is_autodialed),
         Field::ContactType => Some(contact.contact_type.index()),
         Field::ContactLabel => contact.label.map(Vocabulary::index),
         Field::ContactAffiliation => contact.affiliation.map(Vocabulary::index),
@@ -75,7 +75,7 @@ pub fn current(s: &Scenario, field: Field) -> Option<usize> {
         Field::LoanStatus => loan.and_then(|l| l.status).map(Vocabulary::index),
         Field::LoanDebtType => loan.map(|l| l.debt_type.index()),
         Field::LoanTimeBarred => loan.and_then(|l| b(l.time_barred)),
-        Field::BorrowerPersonType => Some(s.borrower.person_type.index()),
+        Field::BorrowerPersonType => Some(s.borrower().person_type.index()),
         _ => None,
     }
 }

@@ -63,12 +63,12 @@ impl CountTest<'_> {
 /// theme and subject, outbound, connected (a call that counts under every reading).
 fn preferred(s: &Scenario, field: Field) -> Option<usize> {
     match field {
-        Field::InteractionChannel => Some(s.request.channel.index()),
-        Field::InteractionTheme => s.request.theme.map(Vocabulary::index),
-        Field::InteractionSubject => s.request.subject.map(Vocabulary::index),
+        Field::InteractionChannel => Some(s.request().channel.index()),
+        Field::InteractionTheme => s.request().theme.map(Vocabulary::index),
+        Field::InteractionSubject => s.request().subject.map(Vocabulary::index),
         Field::InteractionDirection => Some(rulec_model::Direction::Outbound.index()),
         Field::InteractionStatus => Some(rulec_model::InteractionStatus::Connected.index()),
-        Field::InteractionIsAutodialed => Some(usize::from(s.request.is_autodialed)),
+        Field::InteractionIsAutodialed => Some(usize::from(s.request().is_autodialed)),
         other => fields::current(s, other),
     }
 }
@@ -106,8 +106,8 @@ pub fn add_interactions(json: &mut Json, s: &Scenario, zones: &[Tz], test: &Coun
     let value = |f: Field| values.iter().find(|(g, _)| *g == f).map(|(_, v)| *v).or_else(|| preferred(s, f));
     let contact = contact_for(s, test.query.scope.who, &values);
     let loans = fields::request_loan_ids(json);
-    let loan = loans.first().cloned().or_else(|| s.loans.first().map(|l| l.id.clone()));
-    let span = window_span(&test.query.window, s.now, zones);
+    let loan = loans.first().cloned().or_else(|| s.loans().first().map(|l| l.id.clone()));
+    let span = window_span(&test.query.window, s.now(), zones);
     let existing = json.get("interactions").and_then(Json::as_array).map_or(0, Vec::len);
     let mut added = Vec::new();
     for i in 0..n {
@@ -118,7 +118,7 @@ pub fn add_interactions(json: &mut Json, s: &Scenario, zones: &[Tz], test: &Coun
             "channel": fields::value_name(Field::InteractionChannel, value(Field::InteractionChannel).unwrap_or(0)),
             "direction": fields::value_name(Field::InteractionDirection, value(Field::InteractionDirection).unwrap_or(0)),
             "status": fields::value_name(Field::InteractionStatus, value(Field::InteractionStatus).unwrap_or(0)),
-            "startAt": format_time(s.now - Duration::seconds(back)),
+            "startAt": format_time(s.now() - Duration::seconds(back)),
         });
         for (f, key) in [(Field::InteractionTheme, "theme"), (Field::InteractionSubject, "subject")] {
             if let Some(v) = value(f) {
@@ -153,7 +153,7 @@ fn contact_for(s: &Scenario, who: Who, values: &[(Field, usize)]) -> Option<Stri
     if who != Who::Borrower || fits(request) {
         return request.id.clone();
     }
-    s.contacts.iter().find(|c| fits(c) && c.id.is_some()).and_then(|c| c.id.clone()).or_else(|| request.id.clone())
+    s.contacts().iter().find(|c| fits(c) && c.id.is_some()).and_then(|c| c.id.clone()).or_else(|| request.id.clone())
 }
 
 /// The interaction fields a count's filter tells apart, with the masks it uses on each.

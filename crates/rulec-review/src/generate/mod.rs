@@ -177,7 +177,7 @@ impl<'a> Cx<'a> {
             }
             let rank = self.scores[i].get_or_init(|| scores_of([self.old, self.new], &seed.scenario)).get(id).copied().unwrap_or(0);
             match &policy {
-                Some(p) if seed.scenario.policy.as_deref() != Some(p) => repoliced.push((rank, i)),
+                Some(p) if seed.scenario.policy() != Some(p) => repoliced.push((rank, i)),
                 _ => candidates.push((rank, i, seed.json.clone(), seed.scenario.clone())),
             }
         }
@@ -283,7 +283,7 @@ impl<'a> Cx<'a> {
         }
 
         // The instants the condition changes, one second before and at each.
-        let horizon = scoped.now + Duration::days(400);
+        let horizon = scoped.now() + Duration::days(400);
         let mut instants: Vec<DateTime<Utc>> = Vec::new();
         for v in versions {
             instants.extend(v.engine.change_points(&scoped, &v.rule.id, horizon, self.bounds.change_points));
@@ -293,7 +293,7 @@ impl<'a> Cx<'a> {
         for t in instants {
             for at in [t - Duration::seconds(1), t] {
                 let mut variant = json.clone();
-                clock::advance(&mut variant, scoped.now, at);
+                clock::advance(&mut variant, scoped.now(), at);
                 out.push((format!("now {}", local_label(at, &zones)), variant));
             }
         }
@@ -302,7 +302,7 @@ impl<'a> Cx<'a> {
         for (what, at) in date_boundaries(versions, policy, &zones) {
             for t in [at - Duration::seconds(1), at] {
                 let mut variant = json.clone();
-                clock::shift(&mut variant, scoped.now, t - scoped.now);
+                clock::shift(&mut variant, scoped.now(), t - scoped.now());
                 out.push((format!("moved to {} ({what})", local_label(t, &zones)), variant));
             }
         }
@@ -327,7 +327,7 @@ impl<'a> Cx<'a> {
             }
         }
         for (field, test) in scalars {
-            for (label, value) in scalar_values(field, test, scoped.now) {
+            for (label, value) in scalar_values(field, test, scoped.now()) {
                 let mut variant = json.clone();
                 let set = if field == Field::BorrowerAge {
                     variant.get_mut("borrower").and_then(Json::as_object_mut).map(|b| b.insert("dateOfBirth".into(), value)).is_some()
@@ -339,7 +339,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        for role in Role::ALL.iter().filter(|r| **r != scoped.company.role) {
+        for role in Role::ALL.iter().filter(|r| **r != scoped.company().role) {
             let mut variant = json.clone();
             set_role(&mut variant, *role);
             out.push((format!("role {}", role.name()), variant));
@@ -351,14 +351,14 @@ impl<'a> Cx<'a> {
             let Ok(s) = load_json(&variant, self.limits) else { continue };
             let mut instants: Vec<DateTime<Utc>> = Vec::new();
             for v in versions {
-                instants.extend(v.engine.change_points(&s, &v.rule.id, s.now + Duration::days(400), 2));
+                instants.extend(v.engine.change_points(&s, &v.rule.id, s.now() + Duration::days(400), 2));
             }
             instants.sort();
             instants.dedup();
             for t in instants {
                 for at in [t - Duration::seconds(1), t] {
                     let mut moved = variant.clone();
-                    clock::advance(&mut moved, s.now, at);
+                    clock::advance(&mut moved, s.now(), at);
                     out.push((format!("{label}, now {}", local_label(at, &zones)), moved));
                 }
             }
@@ -522,7 +522,7 @@ fn scope(versions: &[Version<'_>], policy: Option<&str>, json: &Json, s: &Scenar
             }
         }
     }
-    if !roles.is_empty() && !roles.contains(&s.company.role) {
+    if !roles.is_empty() && !roles.contains(&s.company().role) {
         set_role(&mut json, roles[0]);
         notes.push(format!("role {}", roles[0].name()));
     }
@@ -539,7 +539,7 @@ fn scope(versions: &[Version<'_>], policy: Option<&str>, json: &Json, s: &Scenar
         break;
     }
     // A date the rule is in force on (in every version that has it, where they overlap).
-    let today = s.now.date_naive();
+    let today = s.now().date_naive();
     let from = versions.iter().filter_map(|v| v.rule.effective_from).max();
     let until = versions.iter().filter_map(|v| v.rule.effective_until).min();
     let target = match (from, until) {
@@ -548,7 +548,7 @@ fn scope(versions: &[Version<'_>], policy: Option<&str>, json: &Json, s: &Scenar
         _ => None,
     };
     if let Some(date) = target {
-        clock::shift(&mut json, s.now, Duration::days((date - today).num_days()));
+        clock::shift(&mut json, s.now(), Duration::days((date - today).num_days()));
         notes.push(format!("moved to {date}"));
     }
     (json, notes)
@@ -559,12 +559,12 @@ fn scope(versions: &[Version<'_>], policy: Option<&str>, json: &Json, s: &Scenar
 /// fits, else by changing the contact. Returns what changed, in words.
 fn apply(json: &mut Json, s: &Scenario, changes: &[(Field, usize)]) -> Vec<String> {
     let mut notes = Vec::new();
-    let channel = changes.iter().find(|(f, _)| *f == Field::RequestChannel).and_then(|(_, v)| Channel::from_index(*v)).unwrap_or(s.request.channel);
+    let channel = changes.iter().find(|(f, _)| *f == Field::RequestChannel).and_then(|(_, v)| Channel::from_index(*v)).unwrap_or(s.request().channel);
     let contact_changes: Vec<(Field, usize)> = changes.iter().copied().filter(|(f, _)| describe(*f).is_some_and(|(r, _, _)| r == Record::Contact)).collect();
     let request_contact = s.request_contact();
     let fits = |c: &rulec_scenario::Contact| reaches(channel, c.contact_type) && contact_changes.iter().all(|(f, v)| fields::contact_value(c, *f) == Some(*v));
     if !fits(request_contact) {
-        if let Some(other) = s.contacts.iter().find(|c| c.id.is_some() && fits(c)) {
+        if let Some(other) = s.contacts().iter().find(|c| c.id.is_some() && fits(c)) {
             let id = other.id.clone().unwrap_or_default();
             fields::set_request_contact(json, &id);
             notes.push(format!("contact {id}"));
