@@ -1,5 +1,5 @@
 //! Replays the committed corpus of the `scenario_load` fuzz target on stable: every input loads
-//! or is refused with errors, never a panic.
+//! or is refused with errors, never a panic, and a loaded scenario's parts make it again.
 
 use rulec_testkit::{catch_panic, walk, workspace_root};
 
@@ -12,8 +12,13 @@ fn the_scenario_load_corpus_loads_without_panic() {
         let data = std::fs::read(path).expect("readable");
         let text = String::from_utf8_lossy(&data).into_owned();
         if let Some(message) = catch_panic(|| {
-            if let Err(errors) = rulec_scenario::load_document(&text) {
-                assert!(!errors.is_empty());
+            match rulec_scenario::load_document(&text) {
+                Err(errors) => assert!(!errors.is_empty()),
+                Ok(rulec_scenario::Document::Scenario { scenario, .. }) => {
+                    let again = rulec_scenario::Scenario::from_parts(scenario.clone().into_parts());
+                    assert_eq!(again.as_ref(), Ok(&scenario), "from_parts refuses or changes a loaded scenario");
+                }
+                Ok(rulec_scenario::Document::Suite(_)) => {}
             }
         }) {
             failures.push(format!("{}: {message}", path.display()));
