@@ -368,6 +368,7 @@ fuzz_target!(|input: Input| {
         // are not counted by this decision, and are left out when it is re-evaluated later.
         let mut later_value = value.clone();
         let now = scenario.now();
+        let mut kept = std::collections::HashSet::new();
         if let Some(Value::Array(items)) = later_value.get_mut("interactions") {
             items.retain(|x| {
                 x.get("startAt")
@@ -375,6 +376,22 @@ fuzz_target!(|input: Input| {
                     .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
                     .is_some_and(|t| t.with_timezone(&Utc) <= now)
             });
+            kept = items.iter().filter_map(|x| x.get("id").and_then(Value::as_str).map(str::to_string)).collect();
+        }
+        // A reply to an interaction left out answers nothing that had happened (a reply counts
+        // only to an inbound contact that started no later than it): its reference goes too.
+        let forget_dangling = |item: &mut Value| {
+            if let Some(map) = item.as_object_mut() {
+                if map.get("previousInteractionId").and_then(Value::as_str).is_some_and(|id| !kept.contains(id)) {
+                    map.remove("previousInteractionId");
+                }
+            }
+        };
+        if let Some(Value::Array(items)) = later_value.get_mut("interactions") {
+            items.iter_mut().for_each(forget_dangling);
+        }
+        if let Some(request) = later_value.get_mut("request") {
+            forget_dangling(request);
         }
         let mut later = load(&later_value).expect("the scenario less some interactions is valid");
         later.set_now(next).expect("a release is an instant the scenario holds");
