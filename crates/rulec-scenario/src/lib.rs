@@ -98,6 +98,7 @@
 
 mod error;
 mod history;
+mod locate;
 mod parts;
 mod read;
 mod scenario;
@@ -106,6 +107,7 @@ mod types;
 pub mod yaml;
 
 pub use error::{InputError, InputErrors};
+pub use locate::{locate, Location, MAX_LOCATED};
 pub use yaml::Limits;
 pub use suite::merge as merge_defaults;
 pub use history::History;

@@ -184,6 +184,17 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Value, InputErrors> {
     }
 }
 
+/// The 1-based line and column where `walk` stops: it walks the parser's events to a place
+/// and stops there with [`crate::locate::FOUND`], whose position the parser fills in (see
+/// [`crate::locate`]; only asked for when there are errors to locate).
+pub(crate) fn position_of(text: &str, walk: crate::locate::Walk<'_>) -> Option<(usize, usize)> {
+    let error = walk.deserialize(serde_yaml::Deserializer::from_str(text)).err()?;
+    if !error.to_string().contains(crate::locate::FOUND) {
+        return None;
+    }
+    error.location().map(|at| (at.line(), at.column()))
+}
+
 /// The YAML reader says "more than one document" for any text after a complete one (JSON
 /// followed by anything, a stray bracket): say what is there instead. A second document is
 /// named as such only when a `---` or `...` line is there to start it.

@@ -54,8 +54,15 @@ pub fn run(global: &Global, mut args: EvalArgs) -> Outcome {
             return Ok(2);
         }
         Err(errors) => {
-            let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-            return input_error(json, &label, &lines);
+            if json {
+                print_error_shape(&errors.to_string())?;
+            }
+            files::err(&format!(
+                "error: {label}: invalid scenario ({})\n\n{}",
+                files::count(errors.len(), "error"),
+                crate::input_errors::render(&label, &text, &errors, files::color_stderr())
+            ));
+            return Ok(2);
         }
     };
     if let Err(message) = apply_overrides(&mut scenario, &args) {

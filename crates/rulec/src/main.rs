@@ -10,6 +10,7 @@ mod cli;
 mod doc;
 mod eval;
 mod files;
+mod input_errors;
 mod fmt;
 mod explain;
 mod fix;

@@ -35,6 +35,8 @@ struct FileResult {
     suite: Option<String>,
     /// Errors of the file as a whole (it could not be read as a suite or scenario).
     errors: Vec<String>,
+    /// The load errors located and rendered for people.
+    rendered: String,
     cases: Vec<CaseResult>,
 }
 
@@ -47,6 +49,8 @@ impl FileResult {
 
 struct Totals {
     passed: usize,
+    /// Files that could not be loaded (not counted as failed cases).
+    unloaded: usize,
     failed: usize,
     errors: usize,
 }
@@ -110,6 +114,7 @@ pub fn run_once(global: &Global, args: &TestArgs, paths: &[PathBuf]) -> Outcome 
 
     let mut totals = Totals {
         passed: 0,
+        unloaded: results.iter().filter(|f| !f.errors.is_empty()).count(),
         failed: 0,
         errors: 0,
     };
@@ -125,8 +130,12 @@ pub fn run_once(global: &Global, args: &TestArgs, paths: &[PathBuf]) -> Outcome 
             }
         }
     }
-    let failed = totals.failed + totals.errors;
-    let closing = format!("{} passed, {} failed\n", totals.passed, failed);
+    let failed = totals.failed + totals.errors - totals.unloaded;
+    let mut closing = format!("{} passed, {} failed", totals.passed, failed);
+    if totals.unloaded > 0 {
+        closing.push_str(&format!(", {} could not be loaded", files::count(totals.unloaded, "file")));
+    }
+    closing.push('\n');
 
     let coverage =
         (args.coverage || args.min_coverage.is_some()).then(|| Coverage::of(&loaded, &results));
@@ -175,7 +184,8 @@ pub fn run_once(global: &Global, args: &TestArgs, paths: &[PathBuf]) -> Outcome 
     if let Some(message) = &below {
         files::err(message);
     }
-    Ok(u8::from(failed > 0 || below.is_some()))
+    // A suite that cannot be loaded is an input error (2), not a failing case (1).
+    Ok(if totals.unloaded > 0 { 2 } else { u8::from(failed > 0 || below.is_some()) })
 }
 
 /// A one-line count of the cases run and the files done out of all, on stderr when it is a
@@ -223,10 +233,14 @@ fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs, default_
         path,
         suite: None,
         errors: Vec::new(),
+        rendered: String::new(),
         cases: Vec::new(),
     };
     match rulec_scenario::load_document_with(text, limits) {
-        Err(errors) => result.errors = errors.iter().map(|e| e.to_string()).collect(),
+        Err(errors) => {
+            result.errors = errors.iter().map(|e| e.to_string()).collect();
+            result.rendered = crate::input_errors::render(&result.path, text, &errors, false);
+        }
         Ok(Document::Scenario { scenario, expect }) => {
             let name = scenario.name().map(str::to_string).unwrap_or_else(|| stem(&result.path));
             if matches(&name) {
@@ -514,11 +528,10 @@ fn human(results: &[FileResult], quiet: bool, color: bool) -> String {
             }
         }
         if !file.errors.is_empty() {
-            let _ = writeln!(s, "  ERROR the file is not a valid suite or scenario");
-            let _ = writeln!(failures, "\n--- {}", file.path);
-            for e in &file.errors {
-                let _ = writeln!(failures, "  {e}");
-            }
+            let _ = writeln!(s, "  ERROR the file could not be loaded ({})", files::count(file.errors.len(), "error"));
+            let _ = writeln!(failures, "\n--- {} (could not be loaded)\n", file.path);
+            failures.push_str(file.rendered.trim_end());
+            failures.push('\n');
         }
         for case in &file.cases {
             let mark = match case.status {

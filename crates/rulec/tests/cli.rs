@@ -772,21 +772,22 @@ fn help_and_version() {
 #[test]
 fn test_unreadable_suite_fails_alone() {
     let run = rulec("clean", &["test", "broken", "scenarios"]);
-    assert_eq!(run.code, 1);
+    // A suite that cannot be loaded is an input error, not a failed case.
+    assert_eq!(run.code, 2);
     assert!(
-        run.stdout.ends_with("\n8 passed, 1 failed\n"),
+        run.stdout.ends_with("\n8 passed, 0 failed, 1 file could not be loaded\n"),
         "{}",
         run.stdout
     );
     assert!(
         run.stdout
-            .contains("--- broken/unclosed.yaml\n  line 5, column 1: "),
+            .contains("--- broken/unclosed.yaml (could not be loaded)\n"),
         "{}",
         run.stdout
     );
 
     let run = rulec("clean", &["test", "broken", "--format", "junit"]);
-    assert_eq!(run.code, 1);
+    assert_eq!(run.code, 2);
     assert_eq!(attribute(&run.stdout, "<testsuites", "tests"), "1");
     assert_eq!(attribute(&run.stdout, "<testsuites", "errors"), "1");
     assert_eq!(run.stdout.matches("<testcase ").count(), 1);
