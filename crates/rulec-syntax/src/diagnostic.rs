@@ -204,7 +204,8 @@ const MAX_MERGED: usize = 4 * MAX_MARKED;
 
 impl miette::Diagnostic for Report<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        Some(Box::new(self.diagnostic.code))
+        // Input errors of scenarios have no code of their own: no code line for them.
+        (!self.diagnostic.code.is_empty()).then(|| Box::new(self.diagnostic.code) as Box<dyn std::fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {

@@ -13,7 +13,7 @@ pub fn render(label: &str, text: &str, errors: &InputErrors, color: bool) -> Str
         match (at, &file) {
             (Some(at), Some(file)) => {
                 let span = Span::new(at.offset, at.offset + at.len);
-                let diagnostic = Diagnostic::error("input", span, error.to_string()).with_help_opt(at.help);
+                let diagnostic = Diagnostic::error("", span, error.to_string()).with_help_opt(at.help);
                 out.push_str(rulec_syntax::render(&diagnostic, file, color).trim_end());
             }
             _ => out.push_str(&format!("{label}: {error}")),
