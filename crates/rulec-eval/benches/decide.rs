@@ -104,6 +104,100 @@ fn allows_allowed(bencher: divan::Bencher, n: usize) {
     bencher.bench(|| engine.allows(divan::black_box(&scenario)).unwrap());
 }
 
+/// The verdict and the blocking rules with every rule in force tested (no shortcut), nothing
+/// else computed (`Engine::screen`): what a screen pays that needs the rules, not the times.
+#[divan::bench(args = HISTORY_LENGTHS)]
+fn screen_allowed(bencher: divan::Bencher, n: usize) {
+    let engine = engine();
+    let scenario = scenario(n, false);
+    assert!(engine.screen(&scenario).unwrap().allowed());
+    bencher.bench(|| engine.screen(divan::black_box(&scenario)).unwrap().allowed());
+}
+
+/// `Engine::screen` for the blocked request: the same work as for an allowed one.
+#[divan::bench(args = HISTORY_LENGTHS)]
+fn screen_blocked(bencher: divan::Bencher, n: usize) {
+    let engine = engine();
+    let scenario = scenario(n, true);
+    assert!(!engine.screen(&scenario).unwrap().allowed());
+    bencher.bench(|| engine.screen(divan::black_box(&scenario)).unwrap().blocked_by().len());
+}
+
+/// `Engine::screen` then `next_allowed_at` for the blocked request: the verdict, the rules
+/// and when the request would be allowed, without messages or per-rule release times.
+#[divan::bench(args = HISTORY_LENGTHS)]
+fn screen_blocked_next_allowed(bencher: divan::Bencher, n: usize) {
+    let engine = engine();
+    let scenario = scenario(n, true);
+    assert!(engine.screen(&scenario).unwrap().next_allowed_at().is_some());
+    bencher.bench(|| engine.screen(divan::black_box(&scenario)).unwrap().next_allowed_at());
+}
+
+/// The shipped rules and, beside each rule file of `rules/federal` and `rules/states`, a
+/// generated file of the same jurisdiction with nine times as many distinct rules (call
+/// counts over other windows and limits, other calling hours), none of them firing on the
+/// benchmark's allowed scenario: every jurisdiction has ten times its rules.
+fn sources_10x() -> &'static [rulec_syntax::SourceFile] {
+    static SOURCES: OnceLock<Vec<rulec_syntax::SourceFile>> = OnceLock::new();
+    SOURCES.get_or_init(|| {
+        let mut sources = rulec_eval::read_rule_dir(rules_dir()).unwrap_or_else(|e| panic!("{e}"));
+        let mut generated = Vec::new();
+        for (f, source) in sources.iter().enumerate() {
+            if !(source.path.contains("/federal/") || source.path.contains("/states/")) {
+                continue;
+            }
+            let Some(jurisdiction) = source.text.lines().find_map(|l| l.strip_prefix("jurisdiction ")) else { continue };
+            let rules = source.text.lines().filter(|l| l.starts_with("rule ")).count();
+            let prefix = if jurisdiction == "federal" { "federal".to_string() } else { jurisdiction.to_lowercase() };
+            let mut text = format!("jurisdiction {jurisdiction}\n");
+            for k in 0..9 * rules {
+                let body = if k % 2 == 0 {
+                    // 15-21 voice calls and texts per 1-30 days: the benchmark's history has
+                    // at most one a day.
+                    format!(
+                        "blocks when count of interactions where channel in {{voice, text}} and direction is outbound in the last {} days about this loan >= {}",
+                        1 + k % 30,
+                        31 + k % 7
+                    )
+                } else {
+                    format!("blocks when local time is outside {:02}:{:02} to 21:00", 6 + k % 3, (k * 7) % 60)
+                };
+                text.push_str(&format!(
+                    "rule {prefix}.generated_{f}_{k} {{\n  title \"generated {k}\"\n  cites \"benchmark\"\n  binds every role\n  applies when theme is opsCollDebt\n  {body}\n}}\n"
+                ));
+            }
+            generated.push(rulec_syntax::SourceFile::new(format!("{}.generated", source.path.trim_end_matches(".rules")) + ".rules", text));
+        }
+        sources.extend(generated);
+        sources
+    })
+}
+
+fn engine_10x() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::from_sources(sources_10x().to_vec()).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// `decide` on the allowed and the blocked request (200 interactions) with ten times the
+/// rules; compare with `decide_allowed` and `decide_blocked` at 200.
+#[divan::bench(args = [false, true])]
+fn decide_10x_rules(bencher: divan::Bencher, blocked: bool) {
+    let engine = engine_10x();
+    let scenario = scenario(200, blocked);
+    let decision = engine.decide(&scenario).unwrap();
+    assert_eq!(decision.result, !blocked);
+    assert!(decision.rules_evaluated >= 5 * engine().decide(&scenario).unwrap().rules_evaluated, "ten times the rules in force");
+    bencher.bench(|| engine.decide(divan::black_box(&scenario)).unwrap());
+}
+
+/// Checking and compiling the shipped rules and nine times as many generated ones (read
+/// from memory; compare with `load_rule_directory`, which also reads the files).
+#[divan::bench(sample_count = 10)]
+fn compile_rules_10x(bencher: divan::Bencher) {
+    let sources = sources_10x();
+    bencher.with_inputs(|| sources.to_vec()).bench_values(|s| Engine::from_sources(s).unwrap());
+}
+
 /// Reading, checking and compiling the whole shipped `rules/` directory.
 #[divan::bench(sample_count = 30)]
 fn load_rule_directory() -> Engine {

@@ -46,6 +46,7 @@ use rulec_syntax::SourceFile;
 use std::path::Path;
 
 pub use decision::{format_time, Decision, Finding, LocalTime, MuteInfo, MutedFinding, RuleTrace, TraceFigure, Verdict};
+pub use eval::Screen;
 pub use location::{Location, ZoneSource};
 pub use rule_set_id::RuleSetId;
 
@@ -163,6 +164,38 @@ impl Engine {
     /// allowed time: a screen that needs only yes or no stops at the first blocking rule.
     pub fn allows(&self, scenario: &Scenario) -> Result<bool, EvalError> {
         eval::allows(&self.compiled, scenario)
+    }
+
+    /// The verdict and the rules behind it, every rule in force tested (no shortcut), with
+    /// nothing else computed: [`Screen::next_allowed_at`] and [`Screen::decision`] (messages,
+    /// `releaseAt`) are derived on request. A blocked request costs about what an allowed one
+    /// does; [`Engine::decide`] is `screen(…)?.decision()`.
+    ///
+    /// ```
+    /// # use rulec_eval::Engine;
+    /// # use rulec_syntax::SourceFile;
+    /// let engine = Engine::from_sources(vec![SourceFile::new("rules/federal/hours.rules", r#"
+    /// rule federal.example.hours {
+    ///   title "Calls outside 08:00-21:00"
+    ///   cites "example"
+    ///   binds every role
+    ///   blocks when local time is outside 08:00 to 21:00
+    /// }
+    /// "#)]).unwrap();
+    /// let (scenario, _) = rulec_scenario::load_scenario(r#"
+    /// now: 2026-03-10T03:00:00Z
+    /// borrower: {id: BO-AAAA-1111, timezone: America/New_York}
+    /// contacts: [{id: CT-AAAA-1111, contactType: phone, value: "+16175550100", affiliation: self}]
+    /// request: {channel: voice, theme: opsCollDebt, contactId: CT-AAAA-1111}
+    /// "#).unwrap();
+    /// let screen = engine.screen(&scenario).unwrap();
+    /// assert!(!screen.allowed());
+    /// assert_eq!(screen.blocked_by(), ["federal.example.hours"]);
+    /// // Only when asked for:
+    /// assert_eq!(screen.next_allowed_at().unwrap().to_rfc3339(), "2026-03-10T12:00:00+00:00");
+    /// ```
+    pub fn screen<'a>(&'a self, scenario: &'a Scenario) -> Result<Screen<'a>, EvalError> {
+        eval::screen(&self.compiled, scenario)
     }
 
     /// Decides one scenario and records, in [`Decision::trace`], every rule in force: its

@@ -41,6 +41,12 @@ fn decide(engine: &Engine, s: &rulec_scenario::Scenario) -> Decision {
     let fast = engine.decide(s).expect("decides");
     assert_eq!(Decision { trace: Vec::new(), ..explained.clone() }, fast, "decide and explain disagree");
     assert_eq!(engine.allows(s).expect("decides"), fast.result, "allows and decide disagree");
+    // The screen (decide's first half, and a caller's cheap verdict) names the same rules.
+    let screen = engine.screen(s).expect("decides");
+    let ids = |f: &[rulec_eval::Finding]| f.iter().map(|f| f.rule.clone()).collect::<Vec<_>>();
+    let names = |ids: Vec<&str>| ids.into_iter().map(str::to_string).collect::<Vec<_>>();
+    assert_eq!((screen.allowed(), names(screen.blocked_by()), names(screen.warnings())), (fast.result, ids(&fast.blocked_by), ids(&fast.warnings)), "screen and decide disagree");
+    assert_eq!(screen.next_allowed_at(), fast.next_allowed_at, "screen and decide disagree on nextAllowedAt");
     if let Some(next) = fast.next_allowed_at {
         let mut later = s.clone();
         later.set_now(next).expect("a release is an instant the scenario holds");

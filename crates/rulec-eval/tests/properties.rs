@@ -374,6 +374,9 @@ fn decide(scenario: &Value, policy: Option<&str>) -> Result<Decision, TestCaseEr
     // The verdict-only path agrees with the full decision on every generated scenario.
     let allows = engine().0.allows(&loaded).map_err(|e| TestCaseError::fail(e.message))?;
     prop_assert_eq!(allows, decision.result, "Engine::allows disagrees with Engine::decide");
+    let screen = engine().0.screen(&loaded).map_err(|e| TestCaseError::fail(e.message))?;
+    let blocking: Vec<&str> = decision.blocked_by.iter().map(|f| f.rule.as_str()).collect();
+    prop_assert_eq!((screen.allowed(), screen.blocked_by()), (decision.result, blocking), "Engine::screen disagrees with Engine::decide");
     Ok(decision)
 }
 

@@ -14,6 +14,10 @@ mod elapsed;
 mod message;
 mod persons;
 mod release;
+mod screen;
+
+pub use screen::Screen;
+pub(crate) use screen::screen;
 
 use crate::compile::Compiled;
 use crate::decision::*;
@@ -92,40 +96,22 @@ pub fn allows(compiled: &Compiled, scenario: &Scenario) -> Result<bool, EvalErro
 }
 
 /// Decides a scenario; with `tracing`, [`Decision::trace`] records every rule in force.
+/// Without, it is [`Screen::decision`]: the rules are classified first, and only those that
+/// fired are tested again for their messages and release times.
 pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result<Decision, EvalError> {
+    if !tracing {
+        return Ok(screen(compiled, scenario)?.decision());
+    }
     let policy = resolve_policy(compiled, scenario)?;
     let cx = context(scenario);
     let now = scenario.now();
     let today = cx.local_dates(now);
 
-    let mut decision = Decision {
-        result: true,
-        blocked_by: Vec::new(),
-        warnings: Vec::new(),
-        muted: Vec::new(),
-        jurisdictions: cx.location.jurisdictions.clone(),
-        local_times: cx
-            .location
-            .zones
-            .iter()
-            .map(|z| LocalTime { timezone: z.name().to_string(), local_time: z.from_utc_datetime(&now.naive_utc()).to_rfc3339() })
-            .collect(),
-        next_allowed_at: None,
-        rules_evaluated: 0,
-        rule_set: compiled.id.clone(),
-        trace: Vec::new(),
-    };
-
     let in_force = rules_in_force(compiled, &cx, policy, today);
-    decision.rules_evaluated = in_force.len();
+    let mut decision = screen::header(compiled, &cx, now, in_force.len());
     let mut blocking = Vec::new();
-    // Without a trace, a rule that does not fire costs no allocation: its condition is first
-    // tested without recording figures, and tested again with them only if it fires (for the
-    // message).
     let mut record = |rule: &Rule, verdict: Verdict, reason: &dyn Fn() -> String, figures: Vec<TraceFigure>, release_at: Option<DateTime<Utc>>| {
-        if tracing {
-            decision.trace.push(RuleTrace { rule: rule.id.clone(), jurisdiction: rule.jurisdiction.label(), verdict, reason: reason(), figures, release_at });
-        }
+        decision.trace.push(RuleTrace { rule: rule.id.clone(), jurisdiction: rule.jurisdiction.label(), verdict, reason: reason(), figures, release_at });
     };
     let mut blocked_by = Vec::new();
     let mut warnings = Vec::new();
@@ -138,8 +124,8 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
                 continue;
             }
         }
-        let mut seen = Seen { tracing, ..Seen::default() };
-        let fired = if tracing { cx.holds(&rule.condition, now, &mut Some(&mut seen)) } else { cx.holds(&rule.condition, now, &mut None) };
+        let mut seen = Seen { tracing: true, ..Seen::default() };
+        let fired = cx.holds(&rule.condition, now, &mut Some(&mut seen));
         if !fired {
             record(rule, Verdict::Allowed, &|| "its condition does not hold".to_string(), seen.figures, None);
             continue;
@@ -147,9 +133,6 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
         if let Some(n) = rule.exceptions.iter().position(|e| cx.holds(e, now, &mut None)) {
             record(rule, Verdict::Allowed, &|| format!("its condition holds, but exception {} (`unless`) applies", n + 1), seen.figures, None);
             continue;
-        }
-        if !tracing {
-            cx.holds(&rule.condition, now, &mut Some(&mut seen));
         }
         let figures = std::mem::take(&mut seen.figures);
         let release = rule_release(compiled, &cx, index, now).filter(written);
