@@ -182,12 +182,12 @@ fn engine_10x() -> &'static Engine {
 /// rules; compare with `decide_allowed` and `decide_blocked` at 200.
 #[divan::bench(args = [false, true])]
 fn decide_10x_rules(bencher: divan::Bencher, blocked: bool) {
-    let engine = engine_10x();
+    let ten = engine_10x();
     let scenario = scenario(200, blocked);
-    let decision = engine.decide(&scenario).unwrap();
+    let decision = ten.decide(&scenario).unwrap();
     assert_eq!(decision.result, !blocked);
     assert!(decision.rules_evaluated >= 5 * engine().decide(&scenario).unwrap().rules_evaluated, "ten times the rules in force");
-    bencher.bench(|| engine.decide(divan::black_box(&scenario)).unwrap());
+    bencher.bench(|| ten.decide(divan::black_box(&scenario)).unwrap());
 }
 
 /// Checking and compiling the shipped rules and nine times as many generated ones (read

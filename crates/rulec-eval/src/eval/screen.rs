@@ -37,7 +37,7 @@ pub struct Screen<'a> {
 pub(crate) fn screen<'a>(compiled: &'a Compiled, scenario: &'a Scenario) -> Result<Screen<'a>, EvalError> {
     let policy = resolve_policy(compiled, scenario)?;
     let cx = context(scenario);
-    let now = scenario.now;
+    let now = scenario.now();
     let today = cx.local_dates(now);
     let in_force = rules_in_force(compiled, &cx, policy, today);
     let mut fired = Vec::new();
@@ -107,13 +107,13 @@ impl<'a> Screen<'a> {
             .copied()
             .filter(|&i| compiled.rule_set.rules[i].severity == Severity::Block && policy.is_none_or(|p| active_mute(p, i, today).is_none()))
             .collect();
-        next_allowed(compiled, &self.cx, &blocking, &candidates, self.cx.s.now).filter(written)
+        next_allowed(compiled, &self.cx, &blocking, &candidates, self.cx.s.now()).filter(written)
     }
 
     /// The full decision, with messages, release times and the next allowed time: the same
     /// as [`crate::Engine::decide`].
     pub fn decision(&self) -> Decision {
-        let (compiled, cx, now) = (self.compiled, &self.cx, self.cx.s.now);
+        let (compiled, cx, now) = (self.compiled, &self.cx, self.cx.s.now());
         let mut decision = header(compiled, cx, now, self.in_force.len());
         for &(index, outcome) in &self.fired {
             let rule = &compiled.rule_set.rules[index];
