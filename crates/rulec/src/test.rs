@@ -27,6 +27,8 @@ struct CaseResult {
     decision: Option<Decision>,
     /// The line of the case's `name:` in its file, for failure headers.
     line: Option<usize>,
+    /// The case's input errors shown where they are in the file (human output).
+    located: Option<String>,
 }
 
 struct FileResult {
@@ -264,6 +266,7 @@ fn run_file(loaded: &Loaded, path: String, text: &str, args: &TestArgs, default_
                         status: Status::Error(errors.iter().map(|e| e.to_string()).collect()),
                         decision: None,
                         line: None,
+                        located: Some(crate::input_errors::render(&result.path, text, &errors, false)),
                     }),
                 }
             }
@@ -322,6 +325,7 @@ fn run_case(
                 status: Status::Error(vec![error.message]),
                 decision: None,
                 line: None,
+                located: None,
             }
         }
     };
@@ -339,6 +343,7 @@ fn run_case(
         status,
         decision: Some(decision),
         line: None,
+        located: None,
     }
 }
 
@@ -471,8 +476,17 @@ fn failure_details(case: &CaseResult, indent: &str) -> String {
         }
         Status::Error(lines) => {
             let _ = writeln!(s, "{indent}the case could not be decided:");
-            for line in lines {
-                let _ = writeln!(s, "{indent}  {line}");
+            match &case.located {
+                Some(located) => {
+                    for line in located.trim_end().lines() {
+                        let _ = writeln!(s, "{}", format!("{indent}  {line}").trim_end());
+                    }
+                }
+                None => {
+                    for line in lines {
+                        let _ = writeln!(s, "{indent}  {line}");
+                    }
+                }
             }
         }
     }
