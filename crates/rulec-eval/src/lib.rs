@@ -105,14 +105,10 @@ impl Engine {
     /// file by its path below its directory.
     pub fn from_dirs(dirs: &[&Path]) -> Result<Engine, LoadError> {
         let mut sources = Vec::new();
-        let mut names = Vec::new();
         for dir in dirs {
-            for source in read_rule_dir(dir)? {
-                names.push(RuleSetId::name_below(dir, Path::new(&source.path)));
-                sources.push(source);
-            }
+            sources.extend(read_rule_dir(dir)?);
         }
-        let id = RuleSetId::of_files(names.iter().zip(&sources).map(|(name, s)| (name.as_str(), s.text.as_bytes())));
+        let id = RuleSetId::of_files_below(dirs, sources.iter().map(|s| (Path::new(&s.path), s.text.as_bytes())));
         Engine::from_sources_with_id(sources, id)
     }
 

@@ -67,6 +67,19 @@ impl RuleSetId {
             .to_string()
             .replace('\\', "/")
     }
+
+    /// The identity of files read from rule folders: each file named by its path below the
+    /// first of `dirs` that holds it ([`RuleSetId::name_below`]).
+    pub fn of_files_below<'a>(dirs: &[&std::path::Path], files: impl IntoIterator<Item = (&'a std::path::Path, &'a [u8])>) -> RuleSetId {
+        let named: Vec<(String, &[u8])> = files
+            .into_iter()
+            .map(|(path, bytes)| {
+                let dir = dirs.iter().copied().find(|dir| path.starts_with(dir)).unwrap_or(std::path::Path::new(""));
+                (RuleSetId::name_below(dir, path), bytes)
+            })
+            .collect();
+        RuleSetId::of_files(named.iter().map(|(name, bytes)| (name.as_str(), *bytes)))
+    }
 }
 
 #[cfg(test)]
@@ -79,6 +92,8 @@ mod tests {
             ("states/MA.rules", &b"x"[..]),
             ("federal/f.rules", &b"y"[..]),
         ]);
+        assert!(a.digest.starts_with("sha256:") && a.digest.len() == 7 + 64, "{}", a.digest);
+        assert_eq!(a, RuleSetId::of_files([("states/MA.rules", &b"x"[..]), ("federal/f.rules", &b"y"[..])]));
         assert_ne!(
             a,
             RuleSetId::of_files([

@@ -208,8 +208,8 @@ pub fn diff(old: &RuleSide, new: &RuleSide, given: Vec<Item>, seeds: &[Item], sk
     let flips = flips(items, sides, Some(&old.engine), &new.engine, &changes.rule_ids(), options.examples);
     Report {
         mode: Mode::Diff,
-        old: SideInfo { source: old.label.clone(), digests: vec![old.digest.clone()], rules: Some(old.engine.rule_set().rules.len()) },
-        new: SideInfo { source: new.label.clone(), digests: vec![new.digest.clone()], rules: Some(new.engine.rule_set().rules.len()) },
+        old: SideInfo { source: old.label.clone(), digests: vec![old.digest().to_string()], rules: Some(old.engine.rule_set().rules.len()) },
+        new: SideInfo { source: new.label.clone(), digests: vec![new.digest().to_string()], rules: Some(new.engine.rule_set().rules.len()) },
         changes,
         corpus,
         flips,
@@ -241,7 +241,7 @@ pub fn replay(log: &str, digests: Vec<String>, new: &RuleSide, items: Vec<Item>,
     Report {
         mode: Mode::Replay,
         old: SideInfo { source: log.to_string(), digests, rules: None },
-        new: SideInfo { source: new.label.clone(), digests: vec![new.digest.clone()], rules: Some(new.engine.rule_set().rules.len()) },
+        new: SideInfo { source: new.label.clone(), digests: vec![new.digest().to_string()], rules: Some(new.engine.rule_set().rules.len()) },
         changes: RuleChanges::default(),
         corpus,
         flips,

@@ -13,11 +13,6 @@ use crate::outcome::{Outcome, Side};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value as Json};
 
-/// `{"digest": …, "version": "rulec X"}`: which rules made a decision.
-pub fn rule_set(digest: &str) -> Json {
-    json!({ "digest": digest, "version": format!("rulec {}", env!("CARGO_PKG_VERSION")) })
-}
-
 /// The rule set a decision names (`data.ruleSet`, where the decision carries one), else `ours`.
 fn rule_set_of(decision: &Json, ours: &Json) -> Json {
     decision.get("data").and_then(|d| d.get("ruleSet")).cloned().unwrap_or_else(|| ours.clone())
@@ -138,6 +133,11 @@ pub fn digests(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `rulec eval --batch --log` passes: the engine's `RuleSetId` as JSON.
+    fn rule_set(digest: &str) -> Json {
+        json!({ "digest": digest, "version": "rulec 0.1.0" })
+    }
 
     #[test]
     fn a_record_gives_back_its_scenario_with_the_overrides_applied() {

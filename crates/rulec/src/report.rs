@@ -44,13 +44,11 @@ pub fn load_rules(global: &crate::cli::Global) -> Result<Loaded, Failure> {
     }
     let paths = files::discover(&dirs, &["rules", "policy"])?;
     let mut sources = Vec::with_capacity(paths.len());
-    let mut names = Vec::with_capacity(paths.len());
     for path in &paths {
         sources.push(SourceFile::new(display(path), files::read(path)?));
-        let dir = dirs.iter().find(|dir| path.starts_with(dir)).map_or(Path::new(""), |dir| dir.as_path());
-        names.push(RuleSetId::name_below(dir, path));
     }
-    let id = RuleSetId::of_files(names.iter().zip(&sources).map(|(name, s)| (name.as_str(), s.text.as_bytes())));
+    let dir_refs: Vec<&Path> = dirs.iter().map(|dir| dir.as_path()).collect();
+    let id = RuleSetId::of_files_below(&dir_refs, paths.iter().zip(&sources).map(|(path, s)| (path.as_path(), s.text.as_bytes())));
     let checked = rulec_check::check_sources(&sources, &CheckOptions::default());
     if checked.has_errors() {
         let errors: Vec<_> = checked
