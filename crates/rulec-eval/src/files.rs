@@ -13,6 +13,15 @@ use std::fs::Metadata;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// The extensions of the files a rules folder is made of: rule files and policies.
+pub const RULE_FILE_EXTENSIONS: &[&str] = &["rules", "policy"];
+
+/// Whether a path names a rule file or a policy, by its extension (what the walk of a rules
+/// folder reads, and what file watchers react to).
+pub fn is_rule_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| RULE_FILE_EXTENSIONS.contains(&e))
+}
+
 /// A file or directory that could not be found, walked or read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileError {
@@ -155,6 +164,15 @@ pub fn read_rule_file(path: &Path) -> Result<String, FileError> {
 mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
+
+    #[test]
+    fn rule_files_and_policies_are_known_by_their_extension() {
+        assert!(is_rule_file(Path::new("rules/states/MA.rules")));
+        assert!(is_rule_file(Path::new("/abs/acme.policy")));
+        assert!(!is_rule_file(Path::new("tests/scenarios/MA.yaml")));
+        assert!(!is_rule_file(Path::new("rules")));
+        assert!(!is_rule_file(Path::new("MA.rules.bak")));
+    }
 
     /// A scratch directory, removed when dropped.
     struct Scratch(PathBuf);

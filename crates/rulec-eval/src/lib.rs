@@ -251,7 +251,7 @@ impl Engine {
 /// directory path joined with the file's path below it.
 pub fn read_rule_dir(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
     let io = |e: files::FileError| LoadError::Io { path: e.path.display().to_string(), message: e.message };
-    files::find_files(dir, &["rules", "policy"])
+    files::find_files(dir, files::RULE_FILE_EXTENSIONS)
         .map_err(io)?
         .into_iter()
         .map(|path| Ok(SourceFile::new(path.display().to_string(), files::read_rule_file(&path).map_err(io)?)))

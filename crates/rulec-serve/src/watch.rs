@@ -3,7 +3,6 @@
 
 use crate::state::Service;
 use notify::{RecursiveMode, Watcher};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,7 +16,7 @@ pub fn watch(service: Arc<Service>) -> Result<notify::RecommendedWatcher, String
     let (sender, changes) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event {
-            if !matches!(event.kind, notify::EventKind::Access(_)) && event.paths.iter().any(|p| is_rule_file(p)) {
+            if !matches!(event.kind, notify::EventKind::Access(_)) && event.paths.iter().any(|p| rulec_eval::files::is_rule_file(p)) {
                 let _ = sender.send(());
             }
         }
@@ -38,6 +37,3 @@ pub fn watch(service: Arc<Service>) -> Result<notify::RecommendedWatcher, String
     Ok(watcher)
 }
 
-fn is_rule_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("rules" | "policy"))
-}

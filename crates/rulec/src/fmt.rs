@@ -27,7 +27,7 @@ pub fn run(global: &Global, args: FmtArgs) -> Outcome {
     } else {
         args.paths.clone()
     };
-    let targets = files::discover(&paths, &["rules", "policy"])?;
+    let targets = files::discover(&paths, rulec_eval::files::RULE_FILE_EXTENSIONS)?;
     let color = files::color_stderr();
     let mut io_failed = false;
     let mut unformattable = 0usize;

@@ -8,8 +8,6 @@ use rulec_syntax::{DiagnosticRecord, Severity, SourceFile};
 use serde_json::json;
 use std::path::PathBuf;
 
-const RULE_EXTENSIONS: &[&str] = &["rules", "policy"];
-
 pub fn run(global: &Global, args: LintArgs) -> Outcome {
     let (rules_dirs, origin) = global.rules_dirs();
     let targets = if args.paths.is_empty() {
@@ -26,12 +24,12 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
             )));
         }
     }
-    let target_files = files::discover(&targets, RULE_EXTENSIONS)?;
+    let target_files = files::discover(&targets, rulec_eval::files::RULE_FILE_EXTENSIONS)?;
 
     // The context: every file of the rule sources. A missing default `rules` directory is no
     // context when files were named.
     let existing: Vec<PathBuf> = rules_dirs.iter().filter(|d| d.exists()).cloned().collect();
-    let context_files: Vec<PathBuf> = files::discover(&existing, RULE_EXTENSIONS)?;
+    let context_files: Vec<PathBuf> = files::discover(&existing, rulec_eval::files::RULE_FILE_EXTENSIONS)?;
 
     if args.fix {
         crate::fix::apply(&target_files, &context_files)?;

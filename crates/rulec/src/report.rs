@@ -42,7 +42,7 @@ pub fn load_rules(global: &crate::cli::Global) -> Result<Loaded, Failure> {
             )));
         }
     }
-    let paths = files::discover(&dirs, &["rules", "policy"])?;
+    let paths = files::discover(&dirs, rulec_eval::files::RULE_FILE_EXTENSIONS)?;
     let mut sources = Vec::with_capacity(paths.len());
     for path in &paths {
         sources.push(SourceFile::new(display(path), files::read(path)?));

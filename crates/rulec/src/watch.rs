@@ -39,7 +39,7 @@ pub fn run(global: &Global, args: &TestArgs, suites: &[PathBuf]) -> Outcome {
         while let Ok(more) = events.recv_timeout(SETTLE) {
             changed.extend(more);
         }
-        let rules_changed = changed.iter().any(|p| is_rule_file(p));
+        let rules_changed = changed.iter().any(|p| rulec_eval::files::is_rule_file(p));
         let suites_changed: Vec<PathBuf> = changed
             .iter()
             .filter(|p| is_suite_file(p) && p.exists() && !under_any(p, &rule_roots))
@@ -68,9 +68,6 @@ fn report(outcome: Outcome) {
     }
 }
 
-fn is_rule_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("rules" | "policy"))
-}
 
 fn is_suite_file(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
