@@ -33,6 +33,8 @@ struct State {
     /// The last check, and the files it published diagnostics for.
     workspace: Option<Arc<Workspace>>,
     published: Vec<PathBuf>,
+    /// The rule folders of the last check and their problems, last shown.
+    setup: Option<Setup>,
 }
 
 impl Backend {
@@ -46,7 +48,8 @@ impl Backend {
         if let Some(ws) = &state.workspace {
             return ws.clone();
         }
-        let ws = Arc::new(check(&state));
+        // The setup's problems are shown by the scheduled check, which compares with the last shown.
+        let ws = Arc::new(check(&state).0);
         state.workspace = Some(ws.clone());
         ws
     }
@@ -60,15 +63,18 @@ impl Backend {
             if counter.load(Ordering::SeqCst) != generation {
                 return;
             }
-            let (ws, stale) = {
+            let (ws, stale, setup, previous) = {
                 let mut state = state.lock().await;
-                let ws = Arc::new(check(&state));
+                let (ws, setup) = check(&state);
+                let ws = Arc::new(ws);
                 state.workspace = Some(ws.clone());
+                let previous = state.setup.replace(setup.clone());
                 let paths: Vec<PathBuf> = ws.sources.iter().map(|s| PathBuf::from(&s.path)).collect();
                 let stale: Vec<PathBuf> = state.published.iter().filter(|p| !paths.contains(p)).cloned().collect();
                 state.published = paths;
-                (ws, stale)
+                (ws, stale, setup, previous)
             };
+            publish_setup(&client, &setup, previous.as_ref()).await;
             for (file, source) in ws.sources.iter().enumerate() {
                 let Some(uri) = Uri::from_file_path(&source.path) else { continue };
                 client.publish_diagnostics(uri, diagnostics(&ws, file), None).await;
@@ -91,12 +97,20 @@ impl Backend {
 }
 
 /// Every rule file of the workspace's rule folders ([`rule_dirs`]), with open documents in
-/// place of their saved text, checked together.
-fn check(state: &State) -> Workspace {
+/// place of their saved text, checked together; and what was wrong with the folders themselves.
+fn check(state: &State) -> (Workspace, Setup) {
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut setup = Setup::default();
     if let Some(root) = &state.root {
-        for dir in rule_dirs(root) {
-            let Ok(sources) = rulec_eval::read_rule_dir(&dir) else { continue };
+        setup = rule_dirs(root);
+        for dir in setup.dirs.clone() {
+            let sources = match rulec_eval::read_rule_dir(&dir) {
+                Ok(sources) => sources,
+                Err(e) => {
+                    setup.problems.push(SetupProblem { line: None, column: None, message: format!("{e}; its rule files are not checked") });
+                    continue;
+                }
+            };
             for source in sources {
                 let path = Path::new(&source.path);
                 let path = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf()) };
@@ -108,24 +122,64 @@ fn check(state: &State) -> Workspace {
         files.insert(path.clone(), text.clone());
     }
     let sources = files.into_iter().map(|(p, t)| SourceFile::new(p.to_string_lossy().into_owned(), t)).collect();
-    Workspace::new(sources, &CheckOptions::default())
+    (Workspace::new(sources, &CheckOptions::default()), setup)
+}
+
+/// The rule folders of a workspace and what went wrong finding or reading them.
+#[derive(Default, Clone, PartialEq)]
+struct Setup {
+    dirs: Vec<PathBuf>,
+    /// The workspace's `rulec.toml`, when it has one: its problems are shown on it.
+    project: Option<PathBuf>,
+    problems: Vec<SetupProblem>,
+}
+
+#[derive(Clone, PartialEq)]
+struct SetupProblem {
+    line: Option<usize>,
+    column: Option<usize>,
+    message: String,
 }
 
 /// The rule folders of a workspace, as `rulec` finds them there: the `rules` of the project
-/// file `rulec.toml` at the root (relative to it; a lender's policies and a copy of the shipped
-/// library, wherever it is installed, resolve each other's ids as in `rulec lint`), else
-/// `rules/` when the root has one, else the root. A project file that cannot be read as TOML
-/// is passed over here; `rulec lint` reports it.
-fn rule_dirs(root: &Path) -> Vec<PathBuf> {
-    #[derive(serde::Deserialize)]
-    struct ProjectRules {
-        rules: Option<Vec<String>>,
+/// file `rulec.toml` at the root (read by `rulec_project`, as the command line reads it; a
+/// lender's policies and a copy of the shipped library, wherever it is installed, resolve each
+/// other's ids as in `rulec lint`), else `rules/` when the root has one, else the root. A
+/// project file with an error is reported on the file and the default folders are used.
+fn rule_dirs(root: &Path) -> Setup {
+    let default = vec![if root.join("rules").is_dir() { root.join("rules") } else { root.to_path_buf() }];
+    let path = root.join(rulec_project::FILE_NAME);
+    if !path.is_file() {
+        return Setup { dirs: default, ..Setup::default() };
     }
-    let project = std::fs::read_to_string(root.join("rulec.toml")).ok().and_then(|text| toml::from_str::<ProjectRules>(text.trim_start_matches('\u{FEFF}')).ok());
-    if let Some(rules) = project.and_then(|p| p.rules) {
-        return rules.iter().map(|dir| root.join(dir)).collect();
+    match rulec_project::load(&path) {
+        Ok(project) => Setup { dirs: project.rules.unwrap_or(default), project: Some(path), problems: Vec::new() },
+        Err(e) => {
+            let message = format!("{}; the rule files of {} are checked instead", e.message, default[0].display());
+            Setup { dirs: default, project: Some(path), problems: vec![SetupProblem { line: e.line, column: e.column, message }] }
+        }
     }
-    vec![if root.join("rules").is_dir() { root.join("rules") } else { root.to_path_buf() }]
+}
+
+/// Shows the setup's problems: as diagnostics of `rulec.toml` when there is one (an empty list
+/// clears them), else as a message, once per change.
+async fn publish_setup(client: &Client, setup: &Setup, previous: Option<&Setup>) {
+    if let Some(project) = &setup.project {
+        let Some(uri) = Uri::from_file_path(project) else { return };
+        let diagnostics = setup
+            .problems
+            .iter()
+            .map(|p| {
+                let at = Position::new(p.line.map_or(0, |l| l.saturating_sub(1)) as u32, p.column.map_or(0, |c| c.saturating_sub(1)) as u32);
+                Diagnostic { range: Range::new(at, at), severity: Some(DiagnosticSeverity::ERROR), source: Some("rulec".into()), message: p.message.clone(), ..Diagnostic::default() }
+            })
+            .collect();
+        client.publish_diagnostics(uri, diagnostics, None).await;
+    } else if previous.is_none_or(|p| p.problems != setup.problems) {
+        for problem in &setup.problems {
+            client.show_message(MessageType::WARNING, format!("rulec: {}", problem.message)).await;
+        }
+    }
 }
 
 fn diagnostics(ws: &Workspace, file: usize) -> Vec<Diagnostic> {

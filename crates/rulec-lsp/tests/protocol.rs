@@ -170,3 +170,35 @@ async fn a_project_file_names_the_rule_folders() {
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert!(diagnostics[0]["message"].as_str().unwrap_or_default().contains("federal.hours"), "{diagnostics:?}");
 }
+
+#[tokio::test]
+async fn a_project_file_with_an_error_is_reported_on_it_and_the_rules_folder_is_checked() {
+    let root = folder("broken-project");
+    let project = root.join("rulec.toml");
+    std::fs::write(&project, "rules = [\"rules\"]\nsuite = [\"tests\"]\n").expect("write");
+
+    let (service, socket) = rulec_lsp::service();
+    let mut editor = Editor { service, socket, next_id: 0 };
+    editor.request("initialize", json!({"capabilities": {}, "rootUri": uri(&root)})).await;
+    editor.notify("initialized", json!({})).await;
+
+    // The misspelt key is shown where it is, as `rulec` says it…
+    let diagnostics = editor.diagnostics_for(&uri(&project)).await;
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["range"]["start"], json!({"line": 1, "character": 0}), "{diagnostics:?}");
+    let message = diagnostics[0]["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("unknown field `suite`"), "{message}");
+    assert!(message.ends_with(&format!("the rule files of {} are checked instead", root.join("rules").display())), "{message}");
+    // …and the rule files of `rules/` are still checked.
+    let ma = uri(&root.join("rules/states/MA.rules"));
+    assert_eq!(editor.diagnostics_for(&ma).await.len(), 1, "the typo in MA.rules");
+
+    // A folder the file names that cannot be read is reported on the file too.
+    std::fs::write(&project, "rules = [\"rules\", \"missing\"]\n").expect("write");
+    let ma_text = std::fs::read_to_string(root.join("rules/states/MA.rules")).expect("read");
+    editor.notify("textDocument/didOpen", json!({"textDocument": {"uri": ma, "languageId": "rulec", "version": 1, "text": ma_text}})).await;
+    let diagnostics = editor.diagnostics_for(&uri(&project)).await;
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let message = diagnostics[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("missing") && message.ends_with("its rule files are not checked"), "{message}");
+}

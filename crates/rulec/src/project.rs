@@ -24,49 +24,10 @@
 
 use crate::files::display;
 use crate::Failure;
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-/// The project file's name.
-pub const FILE_NAME: &str = "rulec.toml";
-
-#[derive(Deserialize, Default, Debug)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct File {
-    rules: Option<Vec<String>>,
-    suites: Option<Vec<String>>,
-    policy: Option<String>,
-    #[serde(default)]
-    lint: LintSection,
-    #[serde(default)]
-    test: TestSection,
-    #[serde(default)]
-    eval: EvalSection,
-}
-
-#[derive(Deserialize, Default, Debug)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct LintSection {
-    today: Option<toml::value::Datetime>,
-    deny_warnings: Option<bool>,
-    format: Option<String>,
-    help_uri: Option<String>,
-}
-
-#[derive(Deserialize, Default, Debug)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct TestSection {
-    format: Option<String>,
-    min_coverage: Option<f64>,
-}
-
-#[derive(Deserialize, Default, Debug)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct EvalSection {
-    format: Option<String>,
-}
-
-/// A project file, read and checked; its paths are relative to the working directory.
+/// A project file, read and checked, its formats parsed as the flags parse them; its paths
+/// are relative to the working directory.
 #[derive(Debug, Clone, Default)]
 pub struct Project {
     /// Where the file is, as shown to users (`rulec.toml`, `../rulec.toml`).
@@ -86,70 +47,35 @@ pub struct Project {
 
 /// The nearest `rulec.toml`, from the working directory up, as a path relative to it.
 pub fn find() -> Option<PathBuf> {
-    let cwd = std::env::current_dir().ok()?;
-    let mut relative = PathBuf::new();
-    let mut dir: &Path = &cwd;
-    loop {
-        if dir.join(FILE_NAME).is_file() {
-            return Some(relative.join(FILE_NAME));
-        }
-        dir = dir.parent()?;
-        relative.push("..");
-    }
+    rulec_project::find_above(&std::env::current_dir().ok()?)
 }
 
 /// Reads and checks the project file at `path`.
 pub fn load(path: &Path) -> Result<Project, Failure> {
-    let shown = display(path);
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure(format!("{shown}: {}", crate::files::io_message(&e))))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {}", display(path), crate::files::io_message(&e))))?;
     parse(&text, path)
 }
 
-fn parse(text: &str, path: &Path) -> Result<Project, Failure> {
-    let shown = display(path);
-    let file: File = toml::from_str(text.strip_prefix('\u{FEFF}').unwrap_or(text)).map_err(|e| {
-        let at = e
-            .span()
-            .map(|span| {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                format!(":{line}:{column}")
-            })
-            .unwrap_or_default();
-        Failure(format!("{shown}{at}: {}", e.message()))
-    })?;
-    let base = path.parent().unwrap_or(Path::new(""));
-    let resolve = |list: Option<Vec<String>>| {
-        list.map(|items| items.iter().map(|p| base.join(p)).collect::<Vec<_>>())
-    };
-    let today = match file.lint.today {
-        None => None,
-        Some(datetime) => match (datetime.date, datetime.time) {
-            (Some(d), None) => Some(
-                chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-                    .ok_or_else(|| Failure(format!("{shown}: [lint] today: {datetime} is not a date")))?,
-            ),
-            _ => {
-                return Err(Failure(format!(
-                    "{shown}: [lint] today: expected a date such as 2026-11-22, found {datetime}"
-                )))
-            }
-        },
-    };
+/// Reads a project file's text; `path` is where it is (its paths are relative to it).
+pub fn parse(text: &str, path: &Path) -> Result<Project, Failure> {
+    let file = rulec_project::parse(text, path).map_err(|e| Failure(e.render(&display(path))))?;
+    with_formats(file)
+}
+
+fn with_formats(file: rulec_project::Project) -> Result<Project, Failure> {
+    let shown = display(&file.path);
     Ok(Project {
-        path: path.to_path_buf(),
-        rules: resolve(file.rules),
-        suites: resolve(file.suites),
+        lint_format: value_enum(&shown, "[lint] format", file.lint_format)?,
+        test_format: value_enum(&shown, "[test] format", file.test_format)?,
+        eval_format: value_enum(&shown, "[eval] format", file.eval_format)?,
+        path: file.path,
+        rules: file.rules,
+        suites: file.suites,
         policy: file.policy,
-        lint_today: today,
-        lint_deny_warnings: file.lint.deny_warnings,
-        lint_format: value_enum(&shown, "[lint] format", file.lint.format)?,
-        help_uri: file.lint.help_uri,
-        test_format: value_enum(&shown, "[test] format", file.test.format)?,
-        test_min_coverage: file.test.min_coverage,
-        eval_format: value_enum(&shown, "[eval] format", file.eval.format)?,
+        lint_today: file.lint_today,
+        lint_deny_warnings: file.lint_deny_warnings,
+        help_uri: file.help_uri,
+        test_min_coverage: file.test_min_coverage,
     })
 }
 
