@@ -4,26 +4,31 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 /// The answer to one can-interact question.
+///
+/// The fields of this struct and of those inside it are declared in the byte order of their JSON
+/// names, so that [`Decision::write_json`], which writes straight from the struct, gives the same
+/// bytes as the key-sorted [`Decision::to_json`] (tests/decisions.rs holds them equal, and
+/// rulec-serve's API test does for every shipped suite case).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Decision {
-    /// True when no unmuted rule blocks.
-    pub result: bool,
     pub blocked_by: Vec<Finding>,
-    pub warnings: Vec<Finding>,
-    /// Rules that would have blocked but are muted by the policy: always reported.
-    pub muted: Vec<MutedFinding>,
     pub jurisdictions: Vec<String>,
     pub local_times: Vec<LocalTime>,
+    /// Rules that would have blocked but are muted by the policy: always reported.
+    pub muted: Vec<MutedFinding>,
     /// The earliest instant at which all rules together would allow the same request if
     /// nothing else happened; `None` when time alone never releases it (or nothing blocks).
     #[serde(serialize_with = "ser_opt_time")]
     pub next_allowed_at: Option<DateTime<Utc>>,
-    /// How many rules were in force for this borrower and company role.
-    pub rules_evaluated: usize,
+    /// True when no unmuted rule blocks.
+    pub result: bool,
     /// Which rules decided: the digest of the rule files and the evaluator's version.
     #[serde(serialize_with = "ser_rule_set")]
     pub rule_set: std::sync::Arc<crate::RuleSetId>,
+    /// How many rules were in force for this borrower and company role.
+    pub rules_evaluated: usize,
+    pub warnings: Vec<Finding>,
     /// Why each rule in force did or did not fire (not part of the JSON decision).
     #[serde(skip)]
     pub trace: Vec<RuleTrace>,
@@ -33,42 +38,42 @@ pub struct Decision {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
-    pub rule: String,
-    pub jurisdiction: String,
     /// The rule's first citation.
     pub citation: String,
     /// Every citation of the rule.
     pub citations: Vec<String>,
-    pub title: String,
+    pub jurisdiction: String,
     pub message: String,
     /// When this rule alone would allow the same request; `None`: never by time alone.
     #[serde(serialize_with = "ser_opt_time")]
     pub release_at: Option<DateTime<Utc>>,
+    pub rule: String,
+    pub title: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MutedFinding {
-    pub rule: String,
     pub citation: String,
     pub mute: MuteInfo,
+    pub rule: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MuteInfo {
+    pub approved_by: String,
     pub reason: String,
     /// Last day the mute holds, `YYYY-MM-DD`.
     pub until: String,
-    pub approved_by: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LocalTime {
-    pub timezone: String,
     /// RFC 3339 with the zone's offset: `2026-03-10T11:00:00-04:00`.
     pub local_time: String,
+    pub timezone: String,
 }
 
 /// What happened to one rule in force.
@@ -159,7 +164,28 @@ fn ser_opt_time<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result
 impl Decision {
     /// The platform's response envelope: `{"status": 200, "message": …, "data": decision}`.
     pub fn to_json(&self) -> serde_json::Value {
-        let message = if self.result {
+        serde_json::json!({ "status": 200, "message": self.summary(), "data": self })
+    }
+
+    /// The envelope of [`Decision::to_json`] as `rulec eval --format json` prints it (pretty,
+    /// keys sorted, a final newline), written straight into `out` without building the JSON
+    /// tree first: what a server or a batch writes for every decision.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        #[derive(Serialize)]
+        struct Envelope<'a> {
+            data: &'a Decision,
+            message: String,
+            status: u16,
+        }
+        let envelope = Envelope { data: self, message: self.summary(), status: 200 };
+        // Writing into memory cannot fail, and every value here serializes.
+        serde_json::to_writer_pretty(&mut *out, &envelope).expect("a decision serializes");
+        out.push(b'\n');
+    }
+
+    /// The envelope's `message`: `allowed`, `allowed with 1 warning`, `blocked by 2 rules`.
+    fn summary(&self) -> String {
+        if self.result {
             if self.warnings.is_empty() {
                 "allowed".to_string()
             } else {
@@ -167,8 +193,7 @@ impl Decision {
             }
         } else {
             format!("blocked by {} rule{}", self.blocked_by.len(), plural(self.blocked_by.len()))
-        };
-        serde_json::json!({ "status": 200, "message": message, "data": self })
+        }
     }
 }
 

@@ -58,6 +58,10 @@ fn decide(s: &rulec_scenario::Scenario) -> Decision {
     let names = |ids: Vec<&str>| ids.into_iter().map(str::to_string).collect::<Vec<_>>();
     assert_eq!((screen.allowed(), names(screen.blocked_by()), names(screen.warnings())), (fast.result, ids(&fast.blocked_by), ids(&fast.warnings)), "screen and decide disagree");
     assert_eq!(screen.next_allowed_at(), fast.next_allowed_at, "screen and decide disagree on nextAllowedAt");
+    // Written straight from the struct, the envelope has the bytes of the key-sorted tree.
+    let mut written = Vec::new();
+    fast.write_json(&mut written);
+    assert_eq!(String::from_utf8(written).expect("UTF-8"), serde_json::to_string_pretty(&fast.to_json()).expect("json") + "\n", "write_json and to_json disagree");
     explained
 }
 

@@ -110,13 +110,29 @@ struct DecideQuery {
     policy: Option<String>,
 }
 
+/// What a scenario is answered with: its decision, to be written straight into the body, or a
+/// JSON value (the error shape; a decision with its trace; a decision the log has needed as JSON).
+enum Answer {
+    Decision(Box<rulec_eval::Decision>),
+    Json(Value),
+}
+
+impl Answer {
+    fn into_json(self) -> Value {
+        match self {
+            Answer::Decision(decision) => decision.to_json(),
+            Answer::Json(value) => value,
+        }
+    }
+}
+
 /// One scenario's answer: the decision envelope, or the error shape and its status.
-fn decide_one(service: &Service, text: &str, query: &DecideQuery) -> (StatusCode, Value) {
+fn decide_one(service: &Service, text: &str, query: &DecideQuery) -> (StatusCode, Answer) {
     let started = Instant::now();
     let loaded = service.rules();
     let bad = |message: String| {
         service.metrics.input_errors.fetch_add(1, Ordering::Relaxed);
-        (StatusCode::BAD_REQUEST, json!({"statusCode": 400, "message": message, "errorType": "ValidationError"}))
+        (StatusCode::BAD_REQUEST, Answer::Json(json!({"statusCode": 400, "message": message, "errorType": "ValidationError"})))
     };
     let mut scenario = match rulec_scenario::load_document_with(text, &service.config.limits) {
         Ok(rulec_scenario::Document::Scenario { scenario, .. }) => scenario,
@@ -134,14 +150,17 @@ fn decide_one(service: &Service, text: &str, query: &DecideQuery) -> (StatusCode
         Ok(d) => d,
         Err(e) => return bad(e.message),
     };
+    service.metrics.decided(decision.result);
+    service.metrics.observe(started.elapsed().as_secs_f64());
+    if !query.explain && !service.logs_decisions() {
+        return (StatusCode::OK, Answer::Decision(Box::new(decision)));
+    }
     let mut value = decision.to_json();
     if query.explain {
         value["trace"] = serde_json::to_value(&decision.trace).unwrap_or(Value::Null);
     }
-    service.metrics.decided(decision.result);
-    service.metrics.observe(started.elapsed().as_secs_f64());
     service.log(text, &value, replaced.as_deref(), &loaded.rule_set_id);
-    (StatusCode::OK, value)
+    (StatusCode::OK, Answer::Json(value))
 }
 
 /// The largest body decided on the async worker that received it (see `decide`).
@@ -155,7 +174,7 @@ async fn decide(State(service): State<Arc<Service>>, Query(query): Query<DecideQ
     // A small body is decided where it arrived: loading and deciding it take tens of
     // microseconds, less than handing it to the blocking pool and back. A large one goes to the
     // pool, so that it cannot hold up the requests sharing this worker.
-    let (status, value) = if body.len() <= INLINE_BODY_BYTES {
+    let (status, answer) = if body.len() <= INLINE_BODY_BYTES {
         decide_one(&service, text, &query)
     } else {
         let text = text.to_string();
@@ -166,8 +185,15 @@ async fn decide(State(service): State<Arc<Service>>, Query(query): Query<DecideQ
         }
     };
     // The same bytes `rulec eval --format json` prints.
-    let text = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
-    (status, [(header::CONTENT_TYPE, "application/json")], text).into_response()
+    let body = match answer {
+        Answer::Decision(decision) => {
+            let mut body = Vec::with_capacity(2048);
+            decision.write_json(&mut body);
+            body
+        }
+        Answer::Json(value) => (serde_json::to_string_pretty(&value).unwrap_or_default() + "\n").into_bytes(),
+    };
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
 /// Output blocks a batch may have decided ahead of a slow reader: with the input read a chunk
@@ -278,7 +304,10 @@ fn answer_lines(service: &Service, query: &DecideQuery, lines: Vec<Line>) -> Str
                 (StatusCode::BAD_REQUEST, json!({"statusCode": 400, "message": "the line is not UTF-8 text", "errorType": "ValidationError"}))
             }
             Some(Ok(text)) if text.trim().is_empty() => continue,
-            Some(Ok(text)) => decide_one(service, text.trim(), query),
+            Some(Ok(text)) => {
+                let (status, answer) = decide_one(service, text.trim(), query);
+                (status, answer.into_json())
+            }
         };
         if status != StatusCode::OK {
             value["line"] = json!(n);

@@ -123,6 +123,11 @@ impl Service {
         }
     }
 
+    /// Whether decisions are logged (then each is turned into JSON for its record).
+    pub fn logs_decisions(&self) -> bool {
+        self.log.is_some()
+    }
+
     pub fn flush_log(&self) {
         if let Some(log) = &self.log {
             let _ = log.flush();

@@ -39,6 +39,9 @@ impl<T: std::fmt::Display> From<T> for Failure {
     }
 }
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let mut cli = cli::Cli::parse();
     files::set_color(cli.global.color);
