@@ -36,26 +36,28 @@ pub fn scenario(n: usize, recent_calls: bool) -> Scenario {
 struct Place {
     address: &'static str,
     area_code: &'static str,
+    /// The decision's instant (New York City's call cap is in force from 2026-09-01).
+    now: &'static str,
 }
 
-const BOSTON: Place = Place { address: "{state: MA, city: Boston, postalCode: \"02108\"}", area_code: "617" };
-const NEW_YORK_CITY: Place = Place { address: "{state: NY, city: New York, postalCode: \"10001\"}", area_code: "212" };
+const BOSTON: Place = Place { address: "{state: MA, city: Boston, postalCode: \"02108\"}", area_code: "617", now: "2026-03-10T15:00:00Z" };
+const NEW_YORK_CITY: Place = Place { address: "{state: NY, city: New York, postalCode: \"10001\"}", area_code: "212", now: "2026-10-06T15:00:00Z" };
 
 /// [`scenario`] for a borrower at `place`, with `recent_calls` outbound calls in the last days.
 fn scenario_in(place: Place, n: usize, recent_calls: usize) -> Scenario {
     let mut text = format!(
-        "now: 2026-03-10T15:00:00Z\ncompany: {{role: collector}}\nborrower: {{id: BO-BNCH-0001}}\ncontacts:\n\
+        "now: {}\ncompany: {{role: collector}}\nborrower: {{id: BO-BNCH-0001}}\ncontacts:\n\
          - {{id: CT-HOME-0001, contactType: address, affiliation: self, address: {}}}\n\
          - {{id: CT-CELL-0001, contactType: phone, label: personal, affiliation: self, value: \"+1{}5550100\"}}\n\
          - {{id: CT-WORK-0001, contactType: phone, label: work, affiliation: self, value: \"+1{}5550199\"}}\n\
          loans: [{{id: LN-BNCH-0001}}, {{id: LN-BNCH-0002}}]\n\
          request: {{channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001, loanId: LN-BNCH-0001}}\ninteractions:\n",
-        place.address, place.area_code, place.area_code
+        place.now, place.address, place.area_code, place.area_code
     );
     if n == 0 && recent_calls == 0 {
         text.push_str("  []\n");
     }
-    let now = chrono::DateTime::parse_from_rfc3339("2026-03-10T15:00:00Z").unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(place.now).unwrap();
     for i in 0..n {
         // Start a week back so that the history alone never trips a 7-day rule.
         let at = now - chrono::Duration::days(8 + i as i64);
