@@ -80,11 +80,16 @@ fn items() -> divan::counter::ItemsCount {
     divan::counter::ItemsCount::new(LINES)
 }
 
+/// The corpus's size, so that the figures read as bytes per second too.
+fn bytes() -> divan::counter::BytesCount {
+    divan::counter::BytesCount::new(corpus().iter().map(String::len).sum::<usize>())
+}
+
 /// serde_json into its own value tree: the parse limit.
 #[divan::bench(sample_count = 10)]
 fn parse_only(bencher: divan::Bencher) {
     let corpus = corpus();
-    bencher.counter(items()).bench(|| {
+    bencher.counter(items()).counter(bytes()).bench(|| {
         for line in corpus {
             divan::black_box(serde_json::from_str::<serde_json::Value>(divan::black_box(line)).expect("JSON"));
         }
@@ -95,7 +100,7 @@ fn parse_only(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 10)]
 fn load_only(bencher: divan::Bencher) {
     let corpus = corpus();
-    bencher.counter(items()).bench(|| {
+    bencher.counter(items()).counter(bytes()).bench(|| {
         for line in corpus {
             divan::black_box(load(divan::black_box(line)));
         }
@@ -109,7 +114,7 @@ fn decide(bencher: divan::Bencher) {
     let (allowed, blocked) = corpus.iter().map(|l| engine.decide(&load(l)).expect("decides").result).fold((0, 0), |(a, b), r| if r { (a + 1, b) } else { (a, b + 1) });
     assert!(allowed > LINES / 10 && blocked > LINES / 10, "the corpus must mix allowed ({allowed}) and blocked ({blocked}) scenarios");
     let mut out = Vec::with_capacity(1 << 20);
-    bencher.counter(items()).bench_local(|| {
+    bencher.counter(items()).counter(bytes()).bench_local(|| {
         out.clear();
         for line in corpus {
             engine.decide(&load(divan::black_box(line))).expect("decides").write_json_line(&mut out);
