@@ -232,7 +232,7 @@ fn main() {
                 list.iter()
                     .filter(|&&i| {
                         let s = black_box(scenarios[i]);
-                        black_box(rulec_scenario::History::new(s.interactions(), s.contacts.len(), s.loans.len()));
+                        black_box(rulec_scenario::History::new(s.interactions(), s.contacts().len(), s.loans().len()));
                         verdicts[i]
                     })
                     .count()
@@ -244,7 +244,7 @@ fn main() {
                 list.iter()
                     .filter(|&&i| {
                         let s = black_box(scenarios[i]);
-                        black_box(rulec_scenario::History::new(s.interactions(), s.contacts.len(), s.loans.len()));
+                        black_box(rulec_scenario::History::new(s.interactions(), s.contacts().len(), s.loans().len()));
                         engine.screen(s).unwrap().allowed()
                     })
                     .count()
@@ -256,7 +256,7 @@ fn main() {
                 list.iter()
                     .filter(|&&i| {
                         let s = black_box(scenarios[i]);
-                        black_box(rulec_scenario::History::new(s.interactions(), s.contacts.len(), s.loans.len()));
+                        black_box(rulec_scenario::History::new(s.interactions(), s.contacts().len(), s.loans().len()));
                         engine.decide(s).unwrap().result
                     })
                     .count()
