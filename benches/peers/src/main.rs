@@ -80,6 +80,7 @@ fn main() {
     let mut rego_tz = rego::engine(rego::POLICY_TZ);
     let rego_compiled = rego::engine(rego::POLICY).compile_with_entrypoint(&rego::ALLOW.into()).unwrap_or_else(|e| panic!("compile: {e}"));
     let mut rego_vm = rego::vm(rego::POLICY, rego::ALLOW);
+    let mut rego_vm_prepared = rego::vm(rego::POLICY, rego::ALLOW);
     let mut rego_tz_vm = rego::vm(rego::POLICY_TZ, rego::ALLOW_TZ);
     let (policies, schema) = cedar::load();
     let entities = Entities::empty();
@@ -125,6 +126,7 @@ fn main() {
 
         let decision = engine.decide(&p.scenario).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(engine.allows(&p.scenario).unwrap(), decision.result, "scenario {}: Engine::allows disagrees with Engine::decide", p.case.index);
+        assert_eq!(engine.screen(&p.scenario).unwrap().allowed(), decision.result, "scenario {}: Engine::screen disagrees with Engine::decide", p.case.index);
         let mut by_rulec: Vec<String> = decision.blocked_by.iter().map(|f| f.rule.clone()).collect();
         by_rulec.sort();
 
@@ -219,6 +221,83 @@ fn main() {
         (
             "rulec, verdict only (Engine::allows)",
             Box::new(|list| list.iter().filter(|&&i| engine.allows(black_box(scenarios[i])).unwrap()).count()),
+        ),
+        (
+            "rulec, every rule (Engine::screen)",
+            Box::new(|list| list.iter().filter(|&&i| engine.screen(black_box(scenarios[i])).unwrap().allowed()).count()),
+        ),
+        (
+            "rulec prepare: history index (History::new)",
+            Box::new(|list| {
+                list.iter()
+                    .filter(|&&i| {
+                        let s = black_box(scenarios[i]);
+                        black_box(rulec_scenario::History::new(s.interactions(), s.contacts().len(), s.loans().len()));
+                        verdicts[i]
+                    })
+                    .count()
+            }),
+        ),
+        (
+            "rulec index + Engine::screen",
+            Box::new(|list| {
+                list.iter()
+                    .filter(|&&i| {
+                        let s = black_box(scenarios[i]);
+                        black_box(rulec_scenario::History::new(s.interactions(), s.contacts().len(), s.loans().len()));
+                        engine.screen(s).unwrap().allowed()
+                    })
+                    .count()
+            }),
+        ),
+        (
+            "rulec index + Engine::decide",
+            Box::new(|list| {
+                list.iter()
+                    .filter(|&&i| {
+                        let s = black_box(scenarios[i]);
+                        black_box(rulec_scenario::History::new(s.interactions(), s.contacts().len(), s.loans().len()));
+                        engine.decide(s).unwrap().result
+                    })
+                    .count()
+            }),
+        ),
+        (
+            "Rego prepare: derive.rs + input Value",
+            Box::new(|list| {
+                list.iter()
+                    .filter(|&&i| {
+                        let case = black_box(&prepared[i].case);
+                        black_box(regorus::Value::from_json_str(&rego::input(case, &derive::derive(case)).to_string()).unwrap());
+                        verdicts[i]
+                    })
+                    .count()
+            }),
+        ),
+        (
+            "Rego RVM + its preparation, timed",
+            Box::new(|list| {
+                list.iter()
+                    .filter(|&&i| {
+                        let case = black_box(&prepared[i].case);
+                        let input = regorus::Value::from_json_str(&rego::input(case, &derive::derive(case)).to_string()).unwrap();
+                        rego_vm_prepared.set_input(input);
+                        rego_vm_prepared.execute().unwrap() == yes
+                    })
+                    .count()
+            }),
+        ),
+        (
+            "Cedar prepare: derive.rs + request",
+            Box::new(|list| {
+                list.iter()
+                    .filter(|&&i| {
+                        let case = black_box(&prepared[i].case);
+                        black_box(cedar::request(case, &derive::derive(case), &schema));
+                        verdicts[i]
+                    })
+                    .count()
+            }),
         ),
         (
             "Rego, precomputed clock (regorus eval_rule)",

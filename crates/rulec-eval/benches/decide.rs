@@ -29,18 +29,35 @@ fn engine() -> &'static Engine {
 /// With `recent_calls`, two outbound calls in the last two days make the Massachusetts
 /// 2-in-7 rule block (and the decision compute when the call would be allowed).
 pub fn scenario(n: usize, recent_calls: bool) -> Scenario {
-    let mut text = String::from(
-        "now: 2026-03-10T15:00:00Z\ncompany: {role: collector}\nborrower: {id: BO-BNCH-0001}\ncontacts:\n\
-         - {id: CT-HOME-0001, contactType: address, affiliation: self, address: {state: MA, city: Boston, postalCode: \"02108\"}}\n\
-         - {id: CT-CELL-0001, contactType: phone, label: personal, affiliation: self, value: \"+16175550100\"}\n\
-         - {id: CT-WORK-0001, contactType: phone, label: work, affiliation: self, value: \"+16175550199\"}\n\
-         loans: [{id: LN-BNCH-0001}, {id: LN-BNCH-0002}]\n\
-         request: {channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001, loanId: LN-BNCH-0001}\ninteractions:\n",
+    scenario_in(BOSTON, n, if recent_calls { 2 } else { 0 })
+}
+
+/// Where the borrower lives: the address fields and the phones' area code.
+struct Place {
+    address: &'static str,
+    area_code: &'static str,
+    /// The decision's instant (New York City's call cap is in force from 2026-09-01).
+    now: &'static str,
+}
+
+const BOSTON: Place = Place { address: "{state: MA, city: Boston, postalCode: \"02108\"}", area_code: "617", now: "2026-03-10T15:00:00Z" };
+const NEW_YORK_CITY: Place = Place { address: "{state: NY, city: New York, postalCode: \"10001\"}", area_code: "212", now: "2026-10-06T15:00:00Z" };
+
+/// [`scenario`] for a borrower at `place`, with `recent_calls` outbound calls in the last days.
+fn scenario_in(place: Place, n: usize, recent_calls: usize) -> Scenario {
+    let mut text = format!(
+        "now: {}\ncompany: {{role: collector}}\nborrower: {{id: BO-BNCH-0001}}\ncontacts:\n\
+         - {{id: CT-HOME-0001, contactType: address, affiliation: self, address: {}}}\n\
+         - {{id: CT-CELL-0001, contactType: phone, label: personal, affiliation: self, value: \"+1{}5550100\"}}\n\
+         - {{id: CT-WORK-0001, contactType: phone, label: work, affiliation: self, value: \"+1{}5550199\"}}\n\
+         loans: [{{id: LN-BNCH-0001}}, {{id: LN-BNCH-0002}}]\n\
+         request: {{channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001, loanId: LN-BNCH-0001}}\ninteractions:\n",
+        place.now, place.address, place.area_code, place.area_code
     );
-    if n == 0 && !recent_calls {
+    if n == 0 && recent_calls == 0 {
         text.push_str("  []\n");
     }
-    let now = chrono::DateTime::parse_from_rfc3339("2026-03-10T15:00:00Z").unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(place.now).unwrap();
     for i in 0..n {
         // Start a week back so that the history alone never trips a 7-day rule.
         let at = now - chrono::Duration::days(8 + i as i64);
@@ -54,8 +71,8 @@ pub fn scenario(n: usize, recent_calls: bool) -> Scenario {
             at.to_rfc3339()
         ));
     }
-    if recent_calls {
-        for (i, hours) in [(1, 26), (2, 50)] {
+    {
+        for (i, hours) in [(1, 26), (2, 50), (3, 74), (4, 98)].into_iter().take(recent_calls) {
             let at = now - chrono::Duration::hours(hours);
             text.push_str(&format!(
                 "  - {{id: IN-RCNT-{i}, channel: voice, direction: outbound, status: attempted, theme: opsCollDebt, startAt: {}, contactId: CT-CELL-0001, loanIds: [LN-BNCH-0001]}}\n",
@@ -131,6 +148,44 @@ fn screen_blocked_next_allowed(bencher: divan::Bencher, n: usize) {
     let scenario = scenario(n, true);
     assert!(engine.screen(&scenario).unwrap().next_allowed_at().is_some());
     bencher.bench(|| engine.screen(divan::black_box(&scenario)).unwrap().next_allowed_at());
+}
+
+/// The second workload: a borrower in New York City, where the federal, New York State and
+/// New York City rules are in force, with 20, 200 or 2,000 past interactions. Allowed; blocked
+/// with three calls in the last four days (NYC's cap of three calls in seven days).
+const NYC_HISTORY_LENGTHS: &[usize] = &[20, 200, 2_000];
+
+#[divan::bench(args = NYC_HISTORY_LENGTHS)]
+fn nyc_decide_allowed(bencher: divan::Bencher, n: usize) {
+    let engine = engine();
+    let scenario = scenario_in(NEW_YORK_CITY, n, 0);
+    let decision = engine.decide(&scenario).unwrap();
+    assert!(decision.result, "the benchmark scenario must be allowed");
+    assert!(decision.jurisdictions.iter().any(|j| j.contains("nyc") || j.contains("NYC")), "New York City's rules are in force: {:?}", decision.jurisdictions);
+    bencher.bench(|| engine.decide(divan::black_box(&scenario)).unwrap());
+}
+
+#[divan::bench(args = NYC_HISTORY_LENGTHS)]
+fn nyc_decide_blocked(bencher: divan::Bencher, n: usize) {
+    let engine = engine();
+    let scenario = scenario_in(NEW_YORK_CITY, n, 3);
+    assert!(!engine.decide(&scenario).unwrap().result, "the benchmark scenario must be blocked");
+    bencher.bench(|| engine.decide(divan::black_box(&scenario)).unwrap());
+}
+
+#[divan::bench(args = NYC_HISTORY_LENGTHS)]
+fn nyc_screen_allowed(bencher: divan::Bencher, n: usize) {
+    let engine = engine();
+    let scenario = scenario_in(NEW_YORK_CITY, n, 0);
+    bencher.bench(|| engine.screen(divan::black_box(&scenario)).unwrap().allowed());
+}
+
+#[divan::bench(args = NYC_HISTORY_LENGTHS)]
+fn nyc_screen_blocked(bencher: divan::Bencher, n: usize) {
+    let engine = engine();
+    let scenario = scenario_in(NEW_YORK_CITY, n, 3);
+    assert!(!engine.screen(&scenario).unwrap().allowed());
+    bencher.bench(|| engine.screen(divan::black_box(&scenario)).unwrap().blocked_by().len());
 }
 
 /// The shipped rules and, beside each rule file of `rules/federal` and `rules/states`, a

@@ -161,6 +161,13 @@ fn ser_opt_time<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result
     }
 }
 
+#[derive(Serialize)]
+struct Envelope<'a> {
+    data: &'a Decision,
+    message: String,
+    status: u16,
+}
+
 impl Decision {
     /// The platform's response envelope: `{"status": 200, "message": …, "data": decision}`.
     pub fn to_json(&self) -> serde_json::Value {
@@ -171,16 +178,22 @@ impl Decision {
     /// keys sorted, a final newline), written straight into `out` without building the JSON
     /// tree first: what a server or a batch writes for every decision.
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        #[derive(Serialize)]
-        struct Envelope<'a> {
-            data: &'a Decision,
-            message: String,
-            status: u16,
-        }
-        let envelope = Envelope { data: self, message: self.summary(), status: 200 };
         // Writing into memory cannot fail, and every value here serializes.
-        serde_json::to_writer_pretty(&mut *out, &envelope).expect("a decision serializes");
+        serde_json::to_writer_pretty(&mut *out, &self.envelope()).expect("a decision serializes");
         out.push(b'\n');
+    }
+
+    /// The envelope of [`Decision::to_json`] on one line, as `to_json().to_string()` gives it
+    /// (keys sorted, no spaces, no final newline), written straight into `out`: a batch's
+    /// output line.
+    pub fn write_json_line(&self, out: &mut Vec<u8>) {
+        serde_json::to_writer(&mut *out, &self.envelope()).expect("a decision serializes");
+    }
+
+    /// The envelope's fields are declared in their names' byte order, the order of the tree's
+    /// sorted keys, so that it serializes to the same bytes as [`Decision::to_json`].
+    fn envelope(&self) -> Envelope<'_> {
+        Envelope { data: self, message: self.summary(), status: 200 }
     }
 
     /// The envelope's `message`: `allowed`, `allowed with 1 warning`, `blocked by 2 rules`.

@@ -62,6 +62,9 @@ fn decide(s: &rulec_scenario::Scenario) -> Decision {
     let mut written = Vec::new();
     fast.write_json(&mut written);
     assert_eq!(String::from_utf8(written).expect("UTF-8"), serde_json::to_string_pretty(&fast.to_json()).expect("json") + "\n", "write_json and to_json disagree");
+    let mut line = Vec::new();
+    fast.write_json_line(&mut line);
+    assert_eq!(String::from_utf8(line).expect("UTF-8"), fast.to_json().to_string(), "write_json_line and to_json disagree");
     explained
 }
 

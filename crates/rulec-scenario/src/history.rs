@@ -26,7 +26,10 @@ pub struct History {
 }
 
 impl History {
-    pub(crate) fn new(interactions: &[Interaction], contacts: usize, loans: usize) -> History {
+    /// Indexes interactions (`contact` and `loans` of each are indices below `contacts` and
+    /// `loans`). The loader builds it once per scenario; public so that a benchmark can charge
+    /// it to the decision (benches/peers).
+    pub fn new(interactions: &[Interaction], contacts: usize, loans: usize) -> History {
         let mut all: Vec<u32> = (0..interactions.len() as u32).collect();
         all.sort_by(|&a, &b| {
             let (ia, ib) = (&interactions[a as usize], &interactions[b as usize]);

@@ -141,6 +141,21 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Value, InputErrors> {
     }
     // A byte-order mark may open a YAML or JSON text; it is not part of the document.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Valid JSON first, in one pass: the scans below look for what valid JSON cannot hold
+    // (tags, directives) or what the builder refuses itself as it descends (nesting deeper than
+    // the limit), so a JSON text that builds without any error needs neither. Any problem sends
+    // the text down the full road below, so its errors read exactly as they always have.
+    if json_first(text) {
+        let state = RefCell::new(State::new(limits));
+        let mut de = serde_json::Deserializer::from_str(text);
+        let result = Seed { state: &state, path: &Path::Root, depth: 0 }
+            .deserialize(&mut de)
+            .and_then(|value| de.end().map(|()| value));
+        let state = state.into_inner();
+        if let (Ok(value), None, true) = (result, &state.fatal, state.errors.is_empty()) {
+            return Ok(value);
+        }
+    }
     let max_depth = limits.max_depth.min(MAX_DEPTH);
     if let Some((line, column)) = too_deeply_bracketed(text, max_depth) {
         return Err(InputErrors::one(
@@ -454,6 +469,9 @@ impl State {
     }
 }
 
+/// Up to this many keys, an object's keys are checked for duplicates by scanning them.
+const SCANNED_KEYS: usize = 16;
+
 /// Builds one value at `path`, `depth` levels down.
 #[derive(Clone, Copy)]
 struct Seed<'s, 'p> {
@@ -604,11 +622,21 @@ impl<'de> Visitor<'de> for Seed<'_, '_> {
         self.count()?;
         self.nest()?;
         let mut entries: Vec<(String, Value)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        let mut seen: HashSet<String> = HashSet::new();
+        // The keys so far: the entries themselves while the object is small (a scan, no
+        // hashing, no copies), a set once it is large (an object of a million keys stays linear).
+        let mut seen: Option<HashSet<String>> = None;
         while let Some(key) = map.next_key_seed(KeySeed(self))? {
             match key {
                 Key::Text(key) => {
-                    if !seen.insert(key.clone()) {
+                    let duplicate = match &mut seen {
+                        Some(seen) => !seen.insert(key.clone()),
+                        None if entries.len() < SCANNED_KEYS => entries.iter().any(|(k, _)| *k == key),
+                        None => {
+                            let set = seen.insert(entries.iter().map(|(k, _)| k.clone()).collect());
+                            !set.insert(key.clone())
+                        }
+                    };
+                    if duplicate {
                         let mut state = self.state.borrow_mut();
                         let message = format!("duplicate key {key:?} in an object");
                         return Err(self.fail(&mut state, self.path.to_string(), message));
@@ -625,6 +653,7 @@ impl<'de> Visitor<'de> for Seed<'_, '_> {
             }
         }
         if let Some(at) = entries.iter().position(|(k, _)| k == "<<") {
+            let mut seen: HashSet<String> = entries.iter().map(|(k, _)| k.clone()).collect();
             let (_, merged) = entries.remove(at);
             let sources = match merged {
                 Value::Map(m) => vec![m],
@@ -766,6 +795,30 @@ mod tests {
         assert_eq!(scan(&quoted), None);
         assert_eq!(scan(&format!("x: it's\ny: {}", deep(200))), Some((2, 132)));
         assert!(parse(&quoted).is_ok());
+    }
+
+    #[test]
+    fn duplicate_keys_in_small_and_large_objects() {
+        // Small objects are checked by scanning their keys, large ones through a set: the same
+        // answer and the same message either way, in JSON and YAML, before and after the switch.
+        let object = |n: usize, extra: &str| format!("{{{}{extra}}}", (0..n).map(|i| format!("\"k{i}\": {i}")).collect::<Vec<_>>().join(", "));
+        for n in [1, 15, 16, 17, 40] {
+            let Value::Map(entries) = parse(&object(n, "")).unwrap() else { panic!("an object") };
+            assert_eq!(entries.len(), n);
+            for k in [0, n - 1] {
+                let text = object(n, &format!(", \"k{k}\": 0"));
+                assert_eq!(parse(&text).unwrap_err().to_string(), format!("duplicate key \"k{k}\" in an object"), "{n} keys");
+                let yaml = text.replace(['{', '}'], "").replace(", ", "\n").replace('"', "");
+                assert_eq!(parse(&yaml).unwrap_err().to_string(), format!("duplicate key \"k{k}\" in an object"), "{n} keys, YAML");
+            }
+        }
+        // A merge adds only the keys the object does not have, whatever its size.
+        let keys = (0..20).map(|i| format!("k{i}: {i}")).collect::<Vec<_>>().join(", ");
+        let merged = parse(&format!("base: &b {{k0: x, z: y}}\nthis: {{<<: *b, {keys}}}")).unwrap();
+        let Some(Value::Map(entries)) = merged.get("this") else { panic!("an object") };
+        assert_eq!(entries.len(), 21);
+        assert_eq!(merged.get("this").and_then(|t| t.get("k0")), Some(&Value::Int(0)));
+        assert_eq!(merged.get("this").and_then(|t| t.get("z")), Some(&Value::Str("y".into())));
     }
 
     #[test]

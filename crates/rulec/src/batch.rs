@@ -157,7 +157,17 @@ impl Batch<'_> {
     fn answer(&self, line_number: usize, line: &Result<Vec<u8>, String>) -> (String, bool, Option<String>) {
         let input = || line.as_ref().map_or_else(|_| String::new(), |b| String::from_utf8_lossy(b).into_owned());
         match self.decide(line) {
-            Ok(value) => {
+            // Without --log or --explain no JSON tree is needed: the decision is written as text.
+            Ok(decision) if self.log_rule_set.is_none() && !self.args.explain => {
+                let mut text = Vec::with_capacity(1024);
+                decision.write_json_line(&mut text);
+                (String::from_utf8(text).expect("JSON is UTF-8"), true, None)
+            }
+            Ok(decision) => {
+                let value = match crate::eval::decision_json(&decision, self.args.explain) {
+                    Ok(value) => value,
+                    Err(e) => return self.invalid(line_number, &input(), e.to_string()),
+                };
                 let record = self.log_rule_set.as_ref().map(|rule_set| {
                     let overrides = rulec_review::log::Overrides {
                         now: self.args.now.map(|n| n.with_timezone(&chrono::Utc)),
@@ -167,16 +177,19 @@ impl Batch<'_> {
                 });
                 (value.to_string(), true, record)
             }
-            Err(message) => {
-                let record = self.log_rule_set.as_ref().map(|r| rulec_review::log::invalid(line_number, &input(), &message, r, chrono::Utc::now()));
-                let mut error = crate::eval::error_shape(&message);
-                error["line"] = line_number.into();
-                (error.to_string(), false, record)
-            }
+            Err(message) => self.invalid(line_number, &input(), message),
         }
     }
 
-    fn decide(&self, line: &Result<Vec<u8>, String>) -> Result<serde_json::Value, String> {
+    /// The output line and log record of a line that could not be decided.
+    fn invalid(&self, line_number: usize, input: &str, message: String) -> (String, bool, Option<String>) {
+        let record = self.log_rule_set.as_ref().map(|r| rulec_review::log::invalid(line_number, input, &message, r, chrono::Utc::now()));
+        let mut error = crate::eval::error_shape(&message);
+        error["line"] = line_number.into();
+        (error.to_string(), false, record)
+    }
+
+    fn decide(&self, line: &Result<Vec<u8>, String>) -> Result<rulec_eval::Decision, String> {
         let bytes = line.as_ref().map_err(Clone::clone)?;
         let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (invalid byte at offset {})", e.valid_up_to()))?;
         let mut scenario = match rulec_scenario::load_document_with(text, self.limits) {
@@ -187,8 +200,7 @@ impl Batch<'_> {
             Err(errors) => return Err(errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")),
         };
         crate::eval::apply_overrides(&mut scenario, self.args)?;
-        let decision = crate::eval::decide(self.engine, &scenario, self.args.explain).map_err(|e| e.message)?;
-        crate::eval::decision_json(&decision, self.args.explain).map_err(|e| e.to_string())
+        crate::eval::decide(self.engine, &scenario, self.args.explain).map_err(|e| e.message)
     }
 }
 
