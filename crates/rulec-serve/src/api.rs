@@ -3,7 +3,7 @@
 use crate::state::Service;
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
@@ -80,15 +80,17 @@ fn error(status: StatusCode, message: impl Into<String>, error_type: &str) -> Re
 }
 
 /// The bearer token, the bound on requests in flight, and the time limit, for every `/v1/` route.
-async fn guard(State(service): State<Arc<Service>>, headers: HeaderMap, request: Request, next: Next) -> Response {
+/// The headers are read from the request itself: a `HeaderMap` argument would be a copy of them
+/// made for every request.
+async fn guard(State(service): State<Arc<Service>>, request: Request, next: Next) -> Response {
     if let Some(token) = &service.config.token {
-        let given = headers.get(header::AUTHORIZATION).and_then(|h| h.to_str().ok()).and_then(|h| h.strip_prefix("Bearer ")).unwrap_or("");
+        let given = request.headers().get(header::AUTHORIZATION).and_then(|h| h.to_str().ok()).and_then(|h| h.strip_prefix("Bearer ")).unwrap_or("");
         if !bool::from(given.as_bytes().ct_eq(token.as_bytes())) {
             service.metrics.unauthorized.fetch_add(1, Ordering::Relaxed);
             return error(StatusCode::UNAUTHORIZED, "a bearer token is required (Authorization: Bearer …)", "UnauthorizedError");
         }
     }
-    let Ok(_permit) = service.in_flight.try_acquire() else {
+    let Some(_permit) = service.in_flight.try_enter() else {
         service.metrics.rejected_busy.fetch_add(1, Ordering::Relaxed);
         let mut response = error(StatusCode::TOO_MANY_REQUESTS, "too many requests in flight; retry shortly", "TooManyRequestsError");
         response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));

@@ -6,6 +6,7 @@ use crate::metrics::Metrics;
 use rulec_eval::Engine;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -48,8 +49,41 @@ pub struct Service {
     /// Why the last reload was refused (shown by `/readyz`), cleared by a good one.
     reload_error: Mutex<Option<String>>,
     pub metrics: Metrics,
-    pub in_flight: tokio::sync::Semaphore,
+    pub in_flight: InFlight,
     log: Option<DecisionLog>,
+}
+
+/// The bound on requests answered at once. A request that finds it full is refused (429), never
+/// queued, so a counter does the work of a semaphore without the semaphore's lock on every
+/// release.
+pub struct InFlight {
+    count: AtomicUsize,
+    max: usize,
+}
+
+/// One request counted in flight, until it is dropped.
+pub struct InFlightPermit<'a>(&'a InFlight);
+
+impl InFlight {
+    /// A permit, or `None` when `max` requests are already in flight.
+    pub fn try_enter(&self) -> Option<InFlightPermit<'_>> {
+        let mut count = self.count.load(Ordering::Relaxed);
+        loop {
+            if count >= self.max {
+                return None;
+            }
+            match self.count.compare_exchange_weak(count, count + 1, Ordering::Acquire, Ordering::Relaxed) {
+                Ok(_) => return Some(InFlightPermit(self)),
+                Err(now) => count = now,
+            }
+        }
+    }
+}
+
+impl Drop for InFlightPermit<'_> {
+    fn drop(&mut self) {
+        self.0.count.fetch_sub(1, Ordering::Release);
+    }
 }
 
 fn load(dirs: &[PathBuf]) -> Result<Loaded, String> {
@@ -75,7 +109,7 @@ impl Service {
             None => None,
         };
         Ok(Service {
-            in_flight: tokio::sync::Semaphore::new(config.max_in_flight),
+            in_flight: InFlight { count: AtomicUsize::new(0), max: config.max_in_flight },
             config,
             loaded: RwLock::new(Arc::new(loaded)),
             reload_error: Mutex::new(None),
@@ -132,5 +166,28 @@ impl Service {
         if let Some(log) = &self.log {
             let _ = log.flush();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_flight_refuses_past_the_bound_and_frees_a_place_when_a_request_ends() {
+        let bound = InFlight { count: AtomicUsize::new(0), max: 2 };
+        let first = bound.try_enter().expect("a first place");
+        let second = bound.try_enter().expect("a second place");
+        assert!(bound.try_enter().is_none(), "a third request is refused at a bound of two");
+        drop(first);
+        let third = bound.try_enter().expect("the place the first request left");
+        assert!(bound.try_enter().is_none());
+        drop((second, third));
+        assert_eq!(bound.count.load(Ordering::Relaxed), 0);
+    }
+
+    #[test]
+    fn a_bound_of_zero_refuses_every_request() {
+        assert!(InFlight { count: AtomicUsize::new(0), max: 0 }.try_enter().is_none());
     }
 }
