@@ -54,7 +54,7 @@ pub use changes::RuleChanges;
 pub use corpus::{Item, Origin};
 pub use generate::Bounds;
 pub use outcome::{Kind, Outcome, Side};
-pub use source::{RuleSide, RuleSource};
+pub use source::{git_show, RuleSide, RuleSource};
 
 use rayon::prelude::*;
 use rulec_eval::{Decision, Engine};

@@ -12,33 +12,35 @@ use std::process::{Command, Stdio};
 /// Where a rule set comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuleSource {
-    /// Every `*.rules` and `*.policy` file under a folder.
-    Dir(PathBuf),
-    /// The same files under `path` (relative to the current directory) at a revision.
-    Git { rev: String, path: String },
+    /// Every `*.rules` and `*.policy` file under each folder (a project's several sources).
+    Dirs(Vec<PathBuf>),
+    /// The same files under each of `paths` (relative to the current directory) at a
+    /// revision.
+    Git { rev: String, paths: Vec<String> },
 }
 
 impl RuleSource {
-    /// `git:REV`, `git:REV:PATH`, or a folder. With `git:REV` the folder is `default_dir`, read
-    /// at that revision.
-    pub fn parse(text: &str, default_dir: &Path) -> RuleSource {
+    /// `git:REV`, `git:REV:PATH`, or a folder. With `git:REV` the folders are `default_dirs`
+    /// (the rule sources in use: `--rules`, rulec.toml's `rules` at that revision, `rules`),
+    /// read at that revision.
+    pub fn parse(text: &str, default_dirs: &[PathBuf]) -> RuleSource {
         match text.strip_prefix("git:") {
             Some(rest) => match rest.split_once(':') {
-                Some((rev, path)) if !path.is_empty() => RuleSource::Git { rev: rev.to_string(), path: path.to_string() },
+                Some((rev, path)) if !path.is_empty() => RuleSource::Git { rev: rev.to_string(), paths: vec![path.to_string()] },
                 _ => RuleSource::Git {
                     rev: rest.trim_end_matches(':').to_string(),
-                    path: default_dir.display().to_string(),
+                    paths: default_dirs.iter().map(|d| d.display().to_string()).collect(),
                 },
             },
-            None => RuleSource::Dir(PathBuf::from(text)),
+            None => RuleSource::Dirs(vec![PathBuf::from(text)]),
         }
     }
 
-    /// As the user wrote it: `rules`, `git:HEAD~1:rules`.
+    /// As the user wrote it: `rules`, `git:HEAD~1:rules`; several folders joined with `+`.
     pub fn label(&self) -> String {
         match self {
-            RuleSource::Dir(dir) => dir.display().to_string(),
-            RuleSource::Git { rev, path } => format!("git:{rev}:{path}"),
+            RuleSource::Dirs(dirs) => dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(" + "),
+            RuleSource::Git { rev, paths } => paths.iter().map(|p| format!("git:{rev}:{p}")).collect::<Vec<_>>().join(" + "),
         }
     }
 }
@@ -56,10 +58,26 @@ impl RuleSide {
     /// Reads and checks a rule source. Rules with errors do not load: no decision made from
     /// them could be trusted.
     pub fn load(source: &RuleSource) -> Result<RuleSide, ReviewError> {
-        let (files, relative) = match source {
-            RuleSource::Dir(dir) => read_dir(dir)?,
-            RuleSource::Git { rev, path } => read_git(rev, path)?,
-        };
+        let (mut files, mut relative) = (Vec::new(), Vec::new());
+        match source {
+            RuleSource::Dirs(dirs) => {
+                for dir in dirs {
+                    let (f, r) = read_dir(dir)?;
+                    files.extend(f);
+                    relative.extend(r);
+                }
+            }
+            RuleSource::Git { rev, paths } => {
+                for path in paths {
+                    let (f, r) = read_git(rev, path)?;
+                    files.extend(f);
+                    relative.extend(r);
+                }
+            }
+        }
+        if files.is_empty() {
+            return Err(ReviewError(format!("{}: no rule sources", source.label())));
+        }
         let id = rulec_eval::RuleSetId::of_files(files.iter().zip(&relative).map(|(f, r)| (r.as_str(), f.text.as_bytes())));
         let engine = Engine::from_sources_with_id(files.clone(), id).map_err(|e| ReviewError(format!("{}: {e}", source.label())))?;
         Ok(RuleSide { label: source.label(), engine, sources: files })
@@ -188,6 +206,31 @@ fn cat_files(rev: &str, names: &[String], label: &str) -> Result<Vec<Vec<u8>>, R
     Ok(contents)
 }
 
+/// The text of `path` (relative to the current directory) at `rev`; `None` when the
+/// revision has no such file. For rulec.toml as it was at a revision.
+pub fn git_show(rev: &str, path: &Path) -> Result<Option<String>, ReviewError> {
+    let label = format!("git:{rev}:{}", path.display());
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err(ReviewError(format!("{label}: expected a revision after `git:` (a commit, branch or tag)")));
+    }
+    // `./` makes git read the path from the current directory, not the repository's top.
+    let spelled = if path.is_absolute() || path.starts_with("..") { path.display().to_string() } else { format!("./{}", path.display()) };
+    let object = format!("{rev}:{spelled}");
+    let exists = Command::new("git").args(["cat-file", "-e", &object]).stdin(Stdio::null()).stderr(Stdio::null()).status();
+    match exists {
+        Ok(status) if status.success() => {}
+        Ok(_) => {
+            // Distinguish a missing file from a missing revision: the latter is an error.
+            run_git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")], &format!("git:{rev}"))
+                .map_err(|_| ReviewError(format!("git:{rev}: not a revision of this repository")))?;
+            return Ok(None);
+        }
+        Err(e) => return Err(ReviewError(format!("{label}: cannot run git: {e}"))),
+    }
+    let bytes = run_git(&["cat-file", "blob", &object], &label)?;
+    String::from_utf8(bytes).map(Some).map_err(|_| ReviewError(format!("{rev}:{}: not UTF-8 text", path.display())))
+}
+
 /// Runs git in the current directory; its stdout, or an error with its stderr.
 fn run_git(args: &[&str], label: &str) -> Result<Vec<u8>, ReviewError> {
     let output = Command::new("git")
@@ -209,11 +252,15 @@ mod tests {
 
     #[test]
     fn sources_are_read_from_their_spelling() {
-        let rules = Path::new("rules");
-        assert_eq!(RuleSource::parse("rules-new", rules), RuleSource::Dir("rules-new".into()));
-        assert_eq!(RuleSource::parse("git:HEAD~1", rules), RuleSource::Git { rev: "HEAD~1".into(), path: "rules".into() });
-        assert_eq!(RuleSource::parse("git:main:lib/rules", rules), RuleSource::Git { rev: "main".into(), path: "lib/rules".into() });
-        assert_eq!(RuleSource::parse("git:v1:lib/rules", rules).label(), "git:v1:lib/rules");
+        let rules = [PathBuf::from("rules")];
+        assert_eq!(RuleSource::parse("rules-new", &rules), RuleSource::Dirs(vec!["rules-new".into()]));
+        assert_eq!(RuleSource::parse("git:HEAD~1", &rules), RuleSource::Git { rev: "HEAD~1".into(), paths: vec!["rules".into()] });
+        assert_eq!(RuleSource::parse("git:main:lib/rules", &rules), RuleSource::Git { rev: "main".into(), paths: vec!["lib/rules".into()] });
+        assert_eq!(RuleSource::parse("git:v1:lib/rules", &rules).label(), "git:v1:lib/rules");
+        let project = [PathBuf::from("vendor/rules"), PathBuf::from("policies")];
+        let both = RuleSource::parse("git:main", &project);
+        assert_eq!(both, RuleSource::Git { rev: "main".into(), paths: vec!["vendor/rules".into(), "policies".into()] });
+        assert_eq!(both.label(), "git:main:vendor/rules + git:main:policies");
     }
 
     #[test]

@@ -95,12 +95,6 @@ impl Global {
         }
     }
 
-    /// The rule source of the commands that read one directory (diff, replay); `main` refuses
-    /// several for them.
-    pub fn rules_dir(&self) -> PathBuf {
-        self.rules_dirs().0.into_iter().next().unwrap_or_else(|| PathBuf::from("rules"))
-    }
-
     /// Why a path was used, for an error about it: `(the default)`, `(from rulec.toml)`.
     pub fn origin_note(&self, origin: Origin, flag: &str) -> String {
         match origin {

@@ -131,16 +131,5 @@ fn load_project(cli: &mut cli::Cli) -> Result<(), Failure> {
             cli.global.project = Some(loaded);
         }
     }
-    // These read one rules directory.
-    let one_source = match &cli.command {
-        cli::Command::Diff(_) => Some("rulec diff"),
-        cli::Command::Replay(_) => Some("rulec replay"),
-        _ => None,
-    };
-    let (dirs, _) = cli.global.rules_dirs();
-    if let (Some(command), true) = (one_source, dirs.len() > 1) {
-        let shown: Vec<String> = dirs.iter().map(|d| files::display(d)).collect();
-        return Err(Failure(format!("{command} reads one rules directory; {} were given ({})", dirs.len(), shown.join(", "))));
-    }
     Ok(())
 }

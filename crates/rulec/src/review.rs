@@ -1,7 +1,7 @@
 //! `rulec diff` and `rulec replay`: thin shells over `rulec_review` (files found and read
 //! here, decided and rendered there).
 
-use crate::cli::{DiffArgs, FailOn, Global, ReplayArgs, ReviewFormat, ReviewReportArgs};
+use crate::cli::{DiffArgs, FailOn, Global, Origin, ReplayArgs, ReviewFormat, ReviewReportArgs};
 use crate::files::{self, display};
 use crate::{Failure, Outcome};
 use rulec_review::{Kind, Options, Report, RuleSide, RuleSource};
@@ -11,9 +11,8 @@ const SCENARIO_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "ndjson", "jsonl"]
 
 pub fn diff(global: &Global, args: DiffArgs) -> Outcome {
     let limits = global.scenario_limits();
-    let default_dir = global.rules_dir();
-    let old = RuleSide::load(&RuleSource::parse(&args.old, &default_dir)).map_err(Failure::from)?;
-    let new = RuleSide::load(&RuleSource::parse(&args.new, &default_dir)).map_err(Failure::from)?;
+    let old = RuleSide::load(&source(global, &args.old)?).map_err(Failure::from)?;
+    let new = RuleSide::load(&source(global, &args.new)?).map_err(Failure::from)?;
     let paths = if args.scenarios.is_empty() { existing(&[PathBuf::from("tests/scenarios")]) } else { args.scenarios.clone() };
     let (given, skipped) = load(&paths, &limits)?;
     let options = options(&args.report, !args.no_generate, limits);
@@ -30,7 +29,7 @@ pub fn diff(global: &Global, args: DiffArgs) -> Outcome {
 
 pub fn replay(global: &Global, args: ReplayArgs) -> Outcome {
     let limits = global.scenario_limits();
-    let new = RuleSide::load(&RuleSource::Dir(global.rules_dir())).map_err(Failure::from)?;
+    let new = RuleSide::load(&RuleSource::Dirs(global.rules_dirs().0)).map_err(Failure::from)?;
     let text = files::read_scenario(Some(&args.log), &limits)?;
     let label = display(&args.log);
     // Read as NDJSON whatever the file is called: a log is one record per line.
@@ -39,6 +38,37 @@ pub fn replay(global: &Global, args: ReplayArgs) -> Outcome {
     let options = options(&args.report, false, limits);
     let report = rulec_review::replay(&label, digests, &new, loaded.items, loaded.skipped, &options);
     finish(&report, &args.report)
+}
+
+/// A side of `rulec diff`: `worktree` (the rule sources in use, as they are on disk),
+/// `git:REV` (the same sources at REV), `git:REV:PATH`, or a folder.
+fn source(global: &Global, text: &str) -> Result<RuleSource, Failure> {
+    if text == WORKTREE {
+        return Ok(RuleSource::Dirs(global.rules_dirs().0));
+    }
+    let defaults = match text.strip_prefix("git:") {
+        Some(rest) if !rest.trim_end_matches(':').contains(':') => sources_at(global, rest.trim_end_matches(':'))?,
+        _ => Vec::new(),
+    };
+    Ok(RuleSource::parse(text, &defaults))
+}
+
+/// The spelling of "the rule sources in use, on disk".
+const WORKTREE: &str = "worktree";
+
+/// The rule sources at a revision: `--rules`, else the `rules` of rulec.toml as the file was at
+/// that revision (the sources a change of rulec.toml adds or drops are compared too; the
+/// current file's when it did not exist then), else `rules`.
+fn sources_at(global: &Global, rev: &str) -> Result<Vec<PathBuf>, Failure> {
+    let (dirs, origin) = global.rules_dirs();
+    let Some(project) = global.project.as_ref().filter(|_| origin == Origin::Project) else { return Ok(dirs) };
+    match rulec_review::git_show(rev, &project.path).map_err(Failure::from)? {
+        Some(text) => {
+            let then = crate::project::parse(&text, &project.path).map_err(|e| Failure(format!("git:{rev}: {}", e.0)))?;
+            Ok(then.rules.unwrap_or_else(|| vec![PathBuf::from("rules")]))
+        }
+        None => Ok(dirs),
+    }
 }
 
 fn options(args: &ReviewReportArgs, generate: bool, limits: rulec_scenario::Limits) -> Options {
