@@ -163,6 +163,103 @@ fn rules_read_from_git_history() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Runs git in `dir` as a test user, quietly; panics when it fails.
+fn git_in(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn git_revisions_read_every_rule_source_of_the_project() {
+    // A project whose rules are in two folders, `lib` (federal and New York) and `ma`
+    // (Massachusetts); rulec.toml comes in the second commit, the raised Massachusetts cap
+    // in the third.
+    let dir = scratch("project-git");
+    copy_dir(&fixture().join("rules"), &dir.join("lib"), &|_, t| t);
+    std::fs::create_dir_all(dir.join("ma/states")).unwrap();
+    std::fs::rename(dir.join("lib/states/MA.rules"), dir.join("ma/states/MA.rules")).unwrap();
+    copy_dir(&fixture().join("suites"), &dir.join("tests/scenarios"), &|_, t| t);
+    git_in(&dir, &["init", "-q", "-b", "main"]);
+    git_in(&dir, &["add", "."]);
+    git_in(&dir, &["commit", "-q", "-m", "rules, no project file"]);
+    std::fs::write(dir.join("rulec.toml"), "rules = [\"lib\", \"ma\"]\n").unwrap();
+    git_in(&dir, &["add", "."]);
+    git_in(&dir, &["commit", "-q", "-m", "project file"]);
+    let ma = dir.join("ma/states/MA.rules");
+    std::fs::write(&ma, std::fs::read_to_string(&ma).unwrap().replace(">= 3", ">= 4")).unwrap();
+    let diff = |old: &str, new: &str| rulec_in(&dir, &["diff", old, new, "--format", "json"]);
+    let changed = |run: &Run| -> Vec<String> {
+        run.json()["ruleChanges"]["changed"].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap().to_string()).collect()
+    };
+
+    // The last commit against the sources on disk: the change in the second folder flips
+    // Massachusetts decisions, generated at the cap.
+    let run = diff("git:HEAD", "worktree");
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let json = run.json();
+    assert_eq!(json["old"]["source"], "git:HEAD:lib + git:HEAD:ma");
+    assert_eq!(json["new"]["source"], "lib + ma");
+    assert_eq!(changed(&run), ["ma.call_cap"]);
+    let flips = flips(&json);
+    assert!(flips.iter().any(|(kind, j, origin)| kind == "blocked-to-allowed" && j == &["MA"] && origin == "generated"), "{flips:?}");
+    assert!(flips.iter().all(|(_, j, _)| j == &["MA"]), "a flip outside Massachusetts: {flips:?}");
+
+    // Committed, the same change between two revisions; the unchanged sides flip nothing.
+    git_in(&dir, &["commit", "-q", "-am", "cap 4"]);
+    let run = diff("git:HEAD~1", "git:HEAD");
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert_eq!(run.json()["new"]["source"], "git:HEAD:lib + git:HEAD:ma");
+    assert_eq!(changed(&run), ["ma.call_cap"]);
+    assert_eq!(strip_sources(&run.json()), strip_sources(&json), "the same flips as from the work tree");
+    let run = diff("git:HEAD", "worktree");
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(run.json()["old"]["digests"], run.json()["new"]["digests"]);
+
+    // rulec.toml did not exist at the first commit: its current sources are read there.
+    let run = diff("git:HEAD~2", "git:HEAD~1");
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(run.json()["old"]["source"], "git:HEAD~2:lib + git:HEAD~2:ma");
+    let run = diff("git:HEAD~2", "worktree");
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert_eq!(changed(&run), ["ma.call_cap"]);
+
+    // A project file that drops a source at a revision: that revision is read without it, so
+    // the dropped folder's rules show as removed.
+    std::fs::write(dir.join("rulec.toml"), "rules = [\"lib\"]\n").unwrap();
+    git_in(&dir, &["commit", "-q", "-am", "lib only"]);
+    std::fs::write(dir.join("rulec.toml"), "rules = [\"lib\", \"ma\"]\n").unwrap();
+    let run = diff("git:HEAD", "worktree");
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let json = run.json();
+    assert_eq!(json["old"]["source"], "git:HEAD:lib");
+    let added: Vec<&str> = json["ruleChanges"]["added"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert!(added.contains(&"ma.call_cap") && added.contains(&"ma.no_sunday_texts"), "{added:?}");
+
+    // A project file that does not read at a revision is an error naming the revision,
+    // unless --rules names the sources (then rulec.toml is not read at any revision).
+    std::fs::write(dir.join("rulec.toml"), "rules = [\"lib\"\n").unwrap();
+    git_in(&dir, &["commit", "-q", "-am", "broken project file"]);
+    std::fs::write(dir.join("rulec.toml"), "rules = [\"lib\", \"ma\"]\n").unwrap();
+    let run = diff("git:HEAD", "worktree");
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert!(run.stderr.contains("error: git:HEAD: rulec.toml:1:"), "{}", run.stderr);
+    let run = rulec_in(&dir, &["--rules", "lib", "diff", "git:HEAD", "worktree"]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The flips of a JSON report without the sides' sources and digests.
+fn strip_sources(report: &Value) -> Vec<(Value, Value, Value, Value)> {
+    report["flips"].as_array().unwrap().iter().map(|f| (f["name"].clone(), f["kinds"].clone(), f["old"].clone(), f["new"].clone())).collect()
+}
+
 #[test]
 fn bad_inputs_are_usage_errors() {
     let run = rulec(&["diff", "rules", "no-such-folder", "suites"]);
