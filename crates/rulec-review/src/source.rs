@@ -58,29 +58,35 @@ impl RuleSide {
     /// Reads and checks a rule source. Rules with errors do not load: no decision made from
     /// them could be trusted.
     pub fn load(source: &RuleSource) -> Result<RuleSide, ReviewError> {
-        let (mut files, mut relative) = (Vec::new(), Vec::new());
+        let (mut files, mut relative, mut labels) = (Vec::new(), Vec::new(), Vec::new());
+        let mut add = |(f, r): (Vec<SourceFile>, Vec<String>), label: String| {
+            files.extend(f);
+            relative.extend(r);
+            labels.push(label);
+        };
         match source {
             RuleSource::Dirs(dirs) => {
                 for dir in dirs {
-                    let (f, r) = read_dir(dir)?;
-                    files.extend(f);
-                    relative.extend(r);
+                    add(read_dir(dir)?, dir.display().to_string());
                 }
             }
             RuleSource::Git { rev, paths } => {
                 for path in paths {
-                    let (f, r) = read_git(rev, path)?;
-                    files.extend(f);
-                    relative.extend(r);
+                    if outside_repository(rev, path)? {
+                        add(read_dir(Path::new(path))?, path.clone());
+                    } else {
+                        add(read_git(rev, path)?, format!("git:{rev}:{path}"));
+                    }
                 }
             }
         }
+        let label = if labels.is_empty() { source.label() } else { labels.join(" + ") };
         if files.is_empty() {
-            return Err(ReviewError(format!("{}: no rule sources", source.label())));
+            return Err(ReviewError(format!("{label}: no rule sources")));
         }
         let id = rulec_eval::RuleSetId::of_files(files.iter().zip(&relative).map(|(f, r)| (r.as_str(), f.text.as_bytes())));
-        let engine = Engine::from_sources_with_id(files.clone(), id).map_err(|e| ReviewError(format!("{}: {e}", source.label())))?;
-        Ok(RuleSide { label: source.label(), engine, sources: files })
+        let engine = Engine::from_sources_with_id(files.clone(), id).map_err(|e| ReviewError(format!("{label}: {e}")))?;
+        Ok(RuleSide { label, engine, sources: files })
     }
 
     /// A rule set already in memory (tests, embedding); paths are taken as relative.
@@ -106,7 +112,7 @@ pub fn digest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Strin
 /// The files of a folder and their paths relative to it.
 fn read_dir(dir: &Path) -> Result<(Vec<SourceFile>, Vec<String>), ReviewError> {
     if !dir.is_dir() {
-        return Err(ReviewError(format!("{}: not a folder of rules (give a folder or git:REV)", dir.display())));
+        return Err(ReviewError(format!("{}: not a folder of rules (give a folder, worktree or git:REV)", dir.display())));
     }
     let files = rulec_eval::read_rule_dir(dir).map_err(|e| ReviewError(e.to_string()))?;
     let relative = files
@@ -114,6 +120,23 @@ fn read_dir(dir: &Path) -> Result<(Vec<SourceFile>, Vec<String>), ReviewError> {
         .map(|f| rulec_eval::RuleSetId::name_below(dir, Path::new(&f.path)))
         .collect();
     Ok((files, relative))
+}
+
+/// Whether `path` is a folder on disk outside the repository of the current directory (a
+/// library installed elsewhere, named by an absolute path in rulec.toml): it is not versioned
+/// here, so every revision reads it as it is on disk. `rev` must still be a revision.
+fn outside_repository(rev: &str, path: &str) -> Result<bool, ReviewError> {
+    let Ok(folder) = std::fs::canonicalize(path) else { return Ok(false) };
+    let label = format!("git:{rev}:{path}");
+    let top = run_git(&["rev-parse", "--show-toplevel"], &label)?;
+    let top = std::fs::canonicalize(String::from_utf8_lossy(&top).trim()).map_err(|e| ReviewError(format!("{label}: {e}")))?;
+    if folder.starts_with(&top) {
+        return Ok(false);
+    }
+    if rev.is_empty() || rev.starts_with('-') || run_git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")], &label).is_err() {
+        return Err(ReviewError(format!("git:{rev}: not a revision of this repository")));
+    }
+    Ok(true)
 }
 
 /// The files under `path` at `rev`. Paths shown are `REV:PATH/…` (git's own spelling of a

@@ -131,9 +131,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Which decisions a change to the rules flips: decide scenarios under two rule sets
     Diff(DiffArgs),
-    /// Re-decide a decision log (eval --batch --log) under the --rules directory
+    /// Re-decide a decision log (eval --batch --log) under the project's rule sources
     Replay(ReplayArgs),
-    /// Start a lender's rules project: rulec.toml, a policy, a suite and a CI workflow
+    /// Start a lender's rules project: rulec.toml, a policy, a suite and CI workflows
     Init(InitArgs),
     /// Print the documentation of a diagnostic code (E001, W002, …)
     Explain(ExplainArgs),
@@ -430,8 +430,14 @@ impl DocArgs {
 }
 
 const DIFF_HELP: &str = "\
-OLD and NEW are rule sources: a folder, or git:REV (the --rules folder as it was at a commit,
-branch or tag, read from the repository without a checkout; git:REV:PATH for another folder).
+OLD and NEW are rule sources:
+  worktree      the project's rule sources as they are on disk: --rules, else the `rules` of
+                rulec.toml, else ./rules (every folder, when there are several)
+  git:REV       the same sources as they were at a commit, branch or tag, read from the
+                repository without a checkout; with rulec.toml, its `rules` as the file was at
+                REV (the current file's when it did not exist then); --rules wins
+  git:REV:PATH  one folder at REV
+  FOLDER        every rule and policy file under a folder
 Rules are compared by meaning: reformatting, reordering or moving rules changes nothing.
 
 The corpus is decided under both: the SCENARIOS given (suites, single scenarios, NDJSON lines of
@@ -450,7 +456,8 @@ Exit codes: 0 no decision changes (or none of the --fail-on kind), 1 some do, 2 
 that do not load, an invalid scenario, an unknown revision).
 
 Examples:
-  rulec diff git:main rules                       this branch's rules against main's
+  rulec diff git:main worktree                    this branch's rules (on disk) against main's
+  rulec diff git:main rules                       the same for the one folder ./rules
   rulec diff git:HEAD~1 git:HEAD --format markdown > review.md
   rulec diff rules rules-new my-cases.yaml --no-generate
   rulec diff git:main rules --fail-on allowed-to-blocked   fail CI only when something newly blocks";
@@ -458,7 +465,7 @@ Examples:
 #[derive(Args, Debug)]
 #[command(after_help = DIFF_HELP)]
 pub struct DiffArgs {
-    /// The rules before the change: a folder, git:REV or git:REV:PATH
+    /// The rules before the change: worktree, git:REV, git:REV:PATH or a folder
     #[arg(value_name = "OLD")]
     pub old: String,
     /// The rules after the change
@@ -515,15 +522,16 @@ pub enum FailOn {
 
 const REPLAY_HELP: &str = "\
 LOG is a decision log written by `rulec eval --batch --log`: one record per decision with the
-scenario as received and the decision made. Each scenario is decided again under the --rules
-directory (with the --now and --policy the batch was given) and compared with the decision
+scenario as received and the decision made. Each scenario is decided again under the project's
+rule sources (--rules, else the `rules` of rulec.toml, else ./rules; all of them when there are
+several), with the --now and --policy the batch was given, and compared with the decision
 logged, as `rulec diff` compares two rule sets. Records of lines that were invalid when logged
 are counted and skipped. Under the rules that made the log, nothing changes.
 
 Exit codes: 0 no decision changes (or none of the --fail-on kind), 1 some do, 2 usage/IO.
 
 Examples:
-  rulec replay decisions.log                       under ./rules
+  rulec replay decisions.log                       under rulec.toml's rules (or ./rules)
   rulec replay decisions.log --rules rules-new --format markdown";
 
 #[derive(Args, Debug)]
@@ -543,6 +551,8 @@ Writes, in DIR (default: the working directory), a lender's rules project:
   policies/NAME.policy         the lender's policy: one business rule and one mute
   tests/NAME.yaml              a suite that tests both
   .github/workflows/rules.yml  CI: lint (SARIF, uploaded to code scanning) and test (JUnit)
+  .github/workflows/rule-review.yml
+                               on a pull request, `rulec diff` of the rule changes as a comment
 An existing file is never overwritten (exit 2, nothing written).
 
 Examples:

@@ -1,6 +1,7 @@
 //! `rulec init`: a lender's rules project, kept apart from the shipped library: rulec.toml
 //! naming both rule sources, a policy with one business rule and one mute, a suite that tests
-//! both, and a GitHub Actions workflow that lints (SARIF) and tests (JUnit).
+//! both, a GitHub Actions workflow that lints (SARIF) and tests (JUnit), and one that posts
+//! `rulec diff` of a pull request's rule changes as a comment.
 
 use crate::cli::InitArgs;
 use crate::files::{self, display};
@@ -37,6 +38,7 @@ pub fn run(args: InitArgs) -> Outcome {
         (PathBuf::from(format!("policies/{name}.policy")), policy(name)),
         (PathBuf::from(format!("tests/{name}.yaml")), suite(name)),
         (PathBuf::from(".github/workflows/rules.yml"), workflow(rulec_source.as_deref())),
+        (PathBuf::from(".github/workflows/rule-review.yml"), review_workflow(&library, rulec_source.as_deref())),
     ];
     let existing: Vec<String> = files
         .iter()
@@ -195,11 +197,16 @@ cases:
     )
 }
 
-fn workflow(rulec_source: Option<&str>) -> String {
-    let install = match rulec_source {
+/// The step that puts `rulec` on the PATH of a CI job.
+fn install_step(rulec_source: Option<&str>) -> String {
+    match rulec_source {
         Some(path) => format!("cargo install --locked --path {path}"),
         None => "cargo install --locked --path path/to/rulec/crates/rulec   # EDIT: where your copy of rulec's source is".to_string(),
-    };
+    }
+}
+
+fn workflow(rulec_source: Option<&str>) -> String {
+    let install = install_step(rulec_source);
     format!(
         r#"# Lint the rules (results in the repository's code scanning) and run the suites (a JUnit
 # report), on every push and pull request. Written by `rulec init`.
@@ -231,6 +238,66 @@ jobs:
         with:
           name: rulec-junit
           path: rulec-junit.xml
+"#
+    )
+}
+
+/// docs/ci/rule-review.yml of rulec for this layout: the project's sources (`worktree`, read
+/// at the base commit with rulec.toml as it was there) and its suites under `tests/`.
+fn review_workflow(library: &str, rulec_source: Option<&str>) -> String {
+    let install = install_step(rulec_source);
+    // A library outside the repository cannot change in a pull request.
+    let library_paths = if Path::new(library).is_absolute() { String::new() } else { format!(", \"{library}/**\"") };
+    format!(
+        r#"# On a pull request that touches the rules or the suites, post `rulec diff` of the rule sources
+# against the base branch as a comment (updated on every push): which decisions the change flips,
+# on the suites and on scenarios generated at every line a changed rule draws. The check fails
+# when a decision that was allowed becomes blocked. Written by `rulec init`; see docs/review.md of
+# rulec.
+name: rule review
+on:
+  pull_request:
+    paths: ["rulec.toml", "policies/**", "tests/**"{library_paths}]
+permissions:
+  contents: read
+  pull-requests: write   # to post the comment
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0   # `git:BASE` reads the base commit from the history
+      - name: Install rulec
+        run: {install}
+      - name: Diff the rules against the base branch
+        id: diff
+        run: |
+          set +e
+          rulec diff "git:${{{{ github.event.pull_request.base.sha }}}}" worktree tests --seeds tests \
+            --format markdown --examples 2 --fail-on allowed-to-blocked > review.md
+          code=$?
+          echo "code=$code" >> "$GITHUB_OUTPUT"
+          # 2 is an error (rules that do not load, an invalid scenario): fail now.
+          if [ "$code" -eq 2 ]; then exit 2; fi
+          # A comment holds at most 65536 characters.
+          if [ "$(wc -c < review.md)" -gt 60000 ]; then
+            head -c 60000 review.md > short.md
+            printf '\n\n…cut: run `rulec diff` locally for the whole report.\n' >> short.md
+            mv short.md review.md
+          fi
+      - name: Post or update the comment
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
+          PR: ${{{{ github.event.pull_request.number }}}}
+        run: |
+          gh pr comment "$PR" --edit-last --body-file review.md \
+            || gh pr comment "$PR" --body-file review.md
+      - name: Fail when a decision becomes blocked
+        if: steps.diff.outputs.code == '1'
+        run: |
+          echo "Decisions that were allowed are blocked under this pull request's rules; see the comment."
+          exit 1
 "#
     )
 }

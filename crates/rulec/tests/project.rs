@@ -30,6 +30,8 @@ fn init_then_lint_and_test_pass_with_the_shipped_library_as_a_second_source() {
     assert!(workflow.contains("rulec lint --format sarif > rulec.sarif") && workflow.contains("upload-sarif"), "{workflow}");
     assert!(workflow.contains("rulec test --format junit > rulec-junit.xml"), "{workflow}");
     assert!(workflow.contains("cargo install --locked --path"), "{workflow}");
+    let review = dir.read(".github/workflows/rule-review.yml");
+    assert!(review.contains("pull_request:") && review.contains("gh pr comment"), "{review}");
 
     let lint = run(&dir.0, &["lint"], None);
     assert_eq!(lint.code, 0, "{}", lint.transcript());
@@ -57,7 +59,57 @@ fn init_then_lint_and_test_pass_with_the_shipped_library_as_a_second_source() {
     // Nothing is overwritten.
     let again = run(&dir.0, &["init", "--library", library.to_str().unwrap(), "--policy", "acme"], None);
     assert_eq!(again.code, 2);
-    assert_eq!(again.stderr, "error: rulec.toml, policies/acme.policy, tests/acme.yaml, .github/workflows/rules.yml already exist; nothing written\n");
+    assert_eq!(again.stderr, "error: rulec.toml, policies/acme.policy, tests/acme.yaml, .github/workflows/rules.yml, .github/workflows/rule-review.yml already exist; nothing written\n");
+}
+
+/// Runs git in `dir` as a test user, quietly; panics when it fails.
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn the_scaffold_review_workflow_reports_a_pull_request_that_drops_the_mute() {
+    let dir = Scratch::new("init-review");
+    let library = library();
+    assert_eq!(run(&dir.0, &["init", "--library", library.to_str().unwrap(), "--policy", "acme"], None).code, 0);
+    let workflow = dir.read(".github/workflows/rule-review.yml");
+    let repository = library.parent().unwrap().to_str().unwrap();
+    insta::assert_snapshot!("init_review_workflow", workflow.replace(repository, "[REPOSITORY]"));
+    // The library is outside the project (absolute): a pull request cannot change it.
+    assert!(workflow.contains(r#"paths: ["rulec.toml", "policies/**", "tests/**"]"#), "{workflow}");
+
+    // The workflow's diff step, as CI runs it, with the base commit HEAD and the rulec under test.
+    let start = workflow.find("rulec diff ").expect("a rulec diff step");
+    let command = workflow[start..workflow[start..].find("review.md").map(|end| start + end + "review.md".len()).unwrap()]
+        .replace("\\\n", " ")
+        .replace("${{ github.event.pull_request.base.sha }}", "HEAD");
+    git(&dir.0, &["init", "-q", "-b", "main"]);
+    git(&dir.0, &["add", "."]);
+    git(&dir.0, &["commit", "-q", "-m", "init"]);
+    let bin = Path::new(env!("CARGO_BIN_EXE_rulec")).parent().unwrap().to_path_buf();
+    let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).unwrap();
+    let step = |dir: &Path| Command::new("sh").args(["-c", &command]).current_dir(dir).env("PATH", &path).env("NO_COLOR", "1").status().unwrap().code();
+
+    // Nothing changed: the check passes and the comment says so.
+    assert_eq!(step(&dir.0), Some(0), "{command}");
+    assert!(dir.read("review.md").starts_with("### Rule change review\n"), "{}", dir.read("review.md"));
+    // The pull request drops the mute: the call it let through is blocked now, and the check fails.
+    let policy = dir.read("policies/acme.policy");
+    let mute = &policy[policy.find("mute federal.").unwrap()..];
+    let without = policy.replace(&mute[..mute.find("}\n").unwrap() + 2], "");
+    dir.write("policies/acme.policy", &without);
+    assert_eq!(step(&dir.0), Some(1), "{command}");
+    let review = dir.read("review.md");
+    assert!(review.contains("federal.reg_f.call_after_conversation"), "{review}");
+    assert!(review.contains("the muted day-7 rule lets a call through two days after a conversation"), "{review}");
 }
 
 #[test]

@@ -264,7 +264,7 @@ fn strip_sources(report: &Value) -> Vec<(Value, Value, Value, Value)> {
 fn bad_inputs_are_usage_errors() {
     let run = rulec(&["diff", "rules", "no-such-folder", "suites"]);
     assert_eq!(run.code, 2);
-    assert_eq!(run.stderr, "error: no-such-folder: not a folder of rules (give a folder or git:REV)\n");
+    assert_eq!(run.stderr, "error: no-such-folder: not a folder of rules (give a folder, worktree or git:REV)\n");
     let dir = scratch("bad");
     std::fs::write(dir.join("bad.yaml"), "now: 2026-03-10T15:00:00Z\nrequest: {channel: voise}\n").unwrap();
     let run = rulec(&["diff", "rules", "rules-cap", dir.join("bad.yaml").to_str().unwrap()]);
