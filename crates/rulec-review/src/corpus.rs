@@ -47,6 +47,8 @@ pub struct Item {
     pub scenario: Scenario,
     /// The decision a log recorded for it (replay).
     pub logged: Option<Side>,
+    /// The rule-set digest its log record names (replay).
+    pub logged_under: Option<String>,
 }
 
 /// What a file gave: its items, and the log records that had no decision to compare with (an
@@ -71,7 +73,7 @@ pub fn load_file(label: &str, text: &str, limits: &Limits) -> Result<Loaded, Rev
         let json = scenario_json(&root);
         let name = json.get("name").and_then(Json::as_str).map_or_else(|| label.to_string(), |n| format!("{label} › {n}"));
         let scenario = load_json(&json, limits).map_err(|e| input_error(label, None, &e))?;
-        loaded.items.push(Item { name, origin: Origin::Given { file: label.into(), case: None, line: None }, json, scenario, logged: None });
+        loaded.items.push(Item { name, origin: Origin::Given { file: label.into(), case: None, line: None }, json, scenario, logged: None, logged_under: None });
         return Ok(loaded);
     }
     let empty = Value::Map(Vec::new());
@@ -89,6 +91,7 @@ pub fn load_file(label: &str, text: &str, limits: &Limits) -> Result<Loaded, Rev
             json,
             scenario,
             logged: None,
+            logged_under: None,
         });
     }
     Ok(loaded)
@@ -107,22 +110,22 @@ pub fn load_ndjson(label: &str, text: &str, limits: &Limits) -> Result<Loaded, R
             // `rulec eval --batch` reads YAML flow lines too.
             Err(_) => to_json(&rulec_scenario::yaml::parse_with(line, limits).map_err(|e| input_error(label, Some(&at), &e.to_string()))?),
         };
-        let (json, logged) = match crate::log::Record::read(&value) {
+        let (json, logged, logged_under) = match crate::log::Record::read(&value) {
             Some(Ok(record)) => match record.scenario() {
-                Some(json) => (json, record.decision()),
+                Some(json) => (json, record.decision(), record.digest().map(str::to_string)),
                 None => {
                     loaded.skipped += 1;
                     continue;
                 }
             },
             Some(Err(message)) => return Err(input_error(label, Some(&at), &message)),
-            None => (value, None),
+            None => (value, None, None),
         };
         let mut json = json;
         strip(&mut json);
         let scenario = load_json(&json, limits).map_err(|e| input_error(label, Some(&at), &e))?;
         let name = format!("{label}:{n}");
-        loaded.items.push(Item { name, origin: Origin::Given { file: label.into(), case: None, line: Some(n) }, json, scenario, logged });
+        loaded.items.push(Item { name, origin: Origin::Given { file: label.into(), case: None, line: Some(n) }, json, scenario, logged, logged_under });
     }
     Ok(loaded)
 }

@@ -36,6 +36,7 @@
 //!     json: serde_json::json!({}),
 //!     scenario,
 //!     logged: None,
+//!     logged_under: None,
 //! };
 //! let report = diff(&old, &new, vec![item], &[], 0, &Options::default());
 //! assert_eq!(report.flips.len(), 1);
@@ -155,6 +156,29 @@ impl Flip {
     }
 }
 
+/// The rule sets a replayed log's records name, against the replay rules.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Logged {
+    /// Each digest the compared records were logged under, in order of first appearance.
+    pub rule_sets: Vec<LoggedRuleSet>,
+    /// Compared records that name no rule set.
+    pub unnamed: usize,
+    /// Changed decisions whose record names the replay rules' own digest: the same rules
+    /// decided them otherwise, so the log does not come from these rules as they are, or the
+    /// evaluator changed since it was written.
+    pub changed_under_same_rules: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoggedRuleSet {
+    pub digest: String,
+    pub records: usize,
+    /// Whether it is the replay rules' digest.
+    pub same_as_replay: bool,
+}
+
 /// The result of a review.
 #[derive(Clone, Debug)]
 pub struct Report {
@@ -167,6 +191,8 @@ pub struct Report {
     pub flips: Vec<Flip>,
     /// The jurisdiction label (`federal`, `MA`, `policy:acme`) of every rule of either set.
     pub rule_jurisdictions: std::collections::BTreeMap<String, String>,
+    /// A replay's logged rule sets (`None` for a diff).
+    pub logged: Option<Logged>,
 }
 
 impl Report {
@@ -214,6 +240,7 @@ pub fn diff(old: &RuleSide, new: &RuleSide, given: Vec<Item>, seeds: &[Item], sk
         corpus,
         flips,
         rule_jurisdictions: jurisdictions_of(&[&old.engine, &new.engine]),
+        logged: None,
     }
 }
 
@@ -222,9 +249,22 @@ fn jurisdictions_of(engines: &[&Engine]) -> std::collections::BTreeMap<String, S
 }
 
 /// Re-decides the scenarios of a decision log under `new` and reports every decision that
-/// differs from the one logged. `digests` are the rule-set digests the log records.
-pub fn replay(log: &str, digests: Vec<String>, new: &RuleSide, items: Vec<Item>, skipped: usize, options: &Options) -> Report {
+/// differs from the one logged; and which rule sets the log's records name.
+pub fn replay(log: &str, new: &RuleSide, items: Vec<Item>, skipped: usize, options: &Options) -> Report {
     let (items, unlogged): (Vec<Item>, Vec<Item>) = items.into_iter().partition(|i| i.logged.is_some());
+    let mut logged = Logged::default();
+    for item in &items {
+        match &item.logged_under {
+            Some(digest) => match logged.rule_sets.iter_mut().find(|r| &r.digest == digest) {
+                Some(known) => known.records += 1,
+                None => logged.rule_sets.push(LoggedRuleSet { digest: digest.clone(), records: 1, same_as_replay: digest == new.digest() }),
+            },
+            None => logged.unnamed += 1,
+        }
+    }
+    let under_same_rules: std::collections::HashSet<String> =
+        items.iter().filter(|i| i.logged_under.as_deref() == Some(new.digest())).map(|i| i.name.clone()).collect();
+    let digests = logged.rule_sets.iter().map(|r| r.digest.clone()).collect();
     let sides: Vec<(Side, Side)> = items
         .par_iter()
         .map(|i| (i.logged.clone().expect("partitioned on logged"), corpus::decide(&new.engine, &i.scenario)))
@@ -238,6 +278,7 @@ pub fn replay(log: &str, digests: Vec<String>, new: &RuleSide, items: Vec<Item>,
         truncated: false,
     };
     let flips = flips(items, sides, None, &new.engine, &[], options.examples);
+    logged.changed_under_same_rules = flips.iter().filter(|f| under_same_rules.contains(&f.name)).count();
     Report {
         mode: Mode::Replay,
         old: SideInfo { source: log.to_string(), digests, rules: None },
@@ -246,6 +287,7 @@ pub fn replay(log: &str, digests: Vec<String>, new: &RuleSide, items: Vec<Item>,
         corpus,
         flips,
         rule_jurisdictions: jurisdictions_of(&[&new.engine]),
+        logged: Some(logged),
     }
 }
 

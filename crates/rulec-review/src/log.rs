@@ -110,24 +110,12 @@ impl<'a> Record<'a> {
         self.0.get("decision").map(Outcome::from_json)
     }
 
-    /// The digest of the rules that decided it.
+    /// The digest of the rules that decided it: the record's `ruleSet`, else the decision's
+    /// own `data.ruleSet` (what `rulec serve --log` records carry).
     pub fn digest(&self) -> Option<&str> {
-        self.0.get("ruleSet").and_then(|r| r.get("digest")).and_then(Json::as_str)
+        let named = |v: Option<&'a Json>| v.and_then(|r| r.get("digest")).and_then(Json::as_str);
+        named(self.0.get("ruleSet")).or_else(|| named(self.0.get("decision").and_then(|d| d.get("data")).and_then(|d| d.get("ruleSet"))))
     }
-}
-
-/// The distinct rule-set digests of a log's records, in order of first appearance.
-pub fn digests(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let Ok(value) = serde_json::from_str::<Json>(line) else { continue };
-        if let Some(Ok(record)) = Record::read(&value) {
-            if let Some(d) = record.digest().filter(|d| !out.iter().any(|o| o == d)) {
-                out.push(d.to_string());
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -162,7 +150,8 @@ mod tests {
         let decision = json!({"data": {"result": true, "ruleSet": {"digest": "sha256:theirs", "version": "rulec 9"}}});
         let line = decided("{}", &decision, &Overrides::default(), &rule_set("sha256:ours"), Utc::now());
         assert!(line.contains("sha256:theirs") && !line.contains("sha256:ours"));
-        assert_eq!(digests(&format!("{line}\n{line}\n")), ["sha256:theirs"]);
+        let value: Json = serde_json::from_str(&line).unwrap();
+        assert_eq!(Record::read(&value).unwrap().unwrap().digest(), Some("sha256:theirs"));
     }
 
     #[test]
@@ -174,6 +163,9 @@ mod tests {
         let record = Record::read(&value).unwrap().unwrap();
         assert_eq!(record.scenario().unwrap()["request"]["channel"], "voice");
         assert!(record.digest().is_none());
+        // A served decision names its rule set inside the decision.
+        let named = json!({"time": "2026-05-01T09:00:00.000Z", "scenario": {}, "decision": {"status": 200, "data": {"result": true, "ruleSet": {"digest": "sha256:served"}}}});
+        assert_eq!(Record::read(&named).unwrap().unwrap().digest(), Some("sha256:served"));
     }
 
     #[test]

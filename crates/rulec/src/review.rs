@@ -34,9 +34,8 @@ pub fn replay(global: &Global, args: ReplayArgs) -> Outcome {
     let label = display(&args.log);
     // Read as NDJSON whatever the file is called: a log is one record per line.
     let loaded = rulec_review::corpus::load_ndjson(&label, &text, &limits).map_err(Failure::from)?;
-    let digests = rulec_review::log::digests(&text);
     let options = options(&args.report, false, limits);
-    let report = rulec_review::replay(&label, digests, &new, loaded.items, loaded.skipped, &options);
+    let report = rulec_review::replay(&label, &new, loaded.items, loaded.skipped, &options);
     finish(&report, &args.report)
 }
 

@@ -294,6 +294,11 @@ fn a_logged_batch_replays_without_flips_and_under_changed_rules_as_diff_does() {
     let same = rulec(&["--rules", "rules", "replay", log]);
     assert_eq!(same.code, 0, "{}", same.transcript());
     assert!(same.stdout.contains("result: no decision changes"));
+    let digest = records[0]["decision"]["data"]["ruleSet"]["digest"].as_str().unwrap();
+    assert!(records.iter().all(|r| r["ruleSet"]["digest"] == digest));
+    let short = &digest[..19];
+    assert!(same.stdout.contains(&format!("logged under: {short} (5 records); the replay rules' digest\n")), "{}", same.stdout);
+    assert!(!same.stdout.contains("WARNING"), "{}", same.stdout);
 
     let replayed = rulec(&["--rules", "rules-cap", "replay", log, "--format", "json"]);
     assert_eq!(replayed.code, 1);
@@ -304,6 +309,43 @@ fn a_logged_batch_replays_without_flips_and_under_changed_rules_as_diff_does() {
     let (replayed, diffed) = (replayed.json(), diffed.json());
     assert_eq!(strip(&replayed), strip(&diffed));
     assert_eq!(replayed["old"]["digests"], diffed["old"]["digests"], "the log names the rules that decided it");
+    assert_eq!(replayed["logged"]["ruleSets"], serde_json::json!([{"digest": digest, "records": 5, "sameAsReplay": false}]));
+    assert_eq!(replayed["logged"]["changedUnderSameRules"], 0, "other rules: the flips are the change's");
+    let human = rulec(&["--rules", "rules-cap", "replay", log]);
+    let cap = &replayed["new"]["digests"][0].as_str().unwrap()[..19];
+    assert!(human.stdout.contains(&format!("logged under: {short} (5 records); the replay rules ({cap}) are none of them\n")), "{}", human.stdout);
+    assert!(!human.stdout.contains("WARNING"), "{}", human.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn flips_under_the_logged_digest_are_reported_loudly() {
+    // A log whose records name the rules of `rules` but whose decisions were made by
+    // `rules-cap` (a log edited, or written by another build): replayed under `rules`, the
+    // same digest decides otherwise.
+    let dir = scratch("forged");
+    let log = dir.join("decisions.log");
+    let log = log.to_str().unwrap();
+    assert_eq!(rulec(&["--rules", "rules-cap", "eval", "--batch", "batch.ndjson", "--log", log]).code, 0);
+    let ours = rulec(&["--rules", "rules", "replay", log, "--format", "json"]).json()["new"]["digests"][0].as_str().unwrap().to_string();
+    let text = std::fs::read_to_string(log).unwrap();
+    let theirs = serde_json::from_str::<Value>(text.lines().next().unwrap()).unwrap()["ruleSet"]["digest"].as_str().unwrap().to_string();
+    assert_ne!(ours, theirs);
+    std::fs::write(log, text.replace(&theirs, &ours)).unwrap();
+
+    let run = rulec(&["--rules", "rules", "replay", log]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(run.stdout.contains("; the replay rules' digest\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\nWARNING: 2 changed decisions were logged under the replay rules' own digest"),
+        "{}",
+        run.stdout
+    );
+    let json = rulec(&["--rules", "rules", "replay", log, "--format", "json"]).json();
+    assert_eq!(json["logged"]["changedUnderSameRules"], 2);
+    assert_eq!(json["logged"]["ruleSets"][0]["sameAsReplay"], true);
+    let markdown = rulec(&["--rules", "rules", "replay", log, "--format", "markdown"]);
+    assert!(markdown.stdout.contains("> [!WARNING]\n> 2 changed decisions were logged under"), "{}", markdown.stdout);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -204,6 +204,7 @@ impl<'a> Cx<'a> {
                     json,
                     scenario,
                     logged: None,
+                    logged_under: None,
                 });
             }
         }

@@ -1,6 +1,6 @@
 //! The report for a terminal.
 
-use super::{by_jurisdiction, by_rule, change_lines, corpus_line, headline, short_digest, side_line, Counts, Explain};
+use super::{by_jurisdiction, by_rule, change_lines, corpus_line, headline, logged_line, same_rules_warning, short_digest, side_line, Counts, Explain};
 use crate::{Mode, Report};
 use std::fmt::Write as _;
 
@@ -22,8 +22,14 @@ pub fn human(report: &Report, explain: Option<Explain<'_>>) -> String {
             }
         }
     }
+    if let Some(line) = logged_line(report) {
+        let _ = writeln!(s, "{line}");
+    }
     let _ = writeln!(s, "corpus: {}", corpus_line(report));
     let _ = writeln!(s, "result: {}", headline(report));
+    if let Some(warning) = same_rules_warning(report) {
+        let _ = writeln!(s, "WARNING: {warning}");
+    }
     if report.flips.is_empty() {
         return s;
     }

@@ -31,7 +31,7 @@ fn rows(map: &std::collections::BTreeMap<String, Counts>, key: &str, report: Opt
 pub fn json(report: &Report) -> Value {
     let summary: serde_json::Map<String, Value> =
         std::iter::once(("changed".to_string(), json!(report.flips.len()))).chain(Kind::ALL.iter().map(|k| (k.name().to_string(), json!(report.count(*k))))).collect();
-    json!({
+    let mut document = json!({
         "mode": report.mode,
         "old": report.old,
         "new": report.new,
@@ -51,5 +51,9 @@ pub fn json(report: &Report) -> Value {
             "new": side(&f.new),
             "scenario": f.scenario,
         })).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(logged) = &report.logged {
+        document["logged"] = json!(logged);
+    }
+    document
 }

@@ -1,7 +1,7 @@
 //! The report as a pull-request comment: the summary, a table by rule and by jurisdiction,
 //! then examples of each kind of change with the scenario and both decisions explained, folded.
 
-use super::{by_jurisdiction, by_rule, change_lines, corpus_line, headline, short_digest, side_line, Counts, Explain};
+use super::{by_jurisdiction, by_rule, change_lines, corpus_line, headline, logged_line, same_rules_warning, short_digest, side_line, Counts, Explain};
 use crate::outcome::Kind;
 use crate::{Mode, Report};
 use std::fmt::Write as _;
@@ -13,7 +13,13 @@ pub fn markdown(report: &Report, explain: Explain<'_>) -> String {
     let _ = writeln!(s, "### {title}\n");
     let digests = |d: &[String]| d.iter().map(|x| format!("`{}`", short_digest(x))).collect::<Vec<_>>().join(", ");
     let _ = writeln!(s, "`{}` ({}) → `{}` ({})\n", report.old.source, digests(&report.old.digests), report.new.source, digests(&report.new.digests));
+    if let Some(line) = logged_line(report) {
+        let _ = writeln!(s, "{}.\n", capitalized(&line));
+    }
     let _ = writeln!(s, "**{}**, over {}.\n", capitalized(&headline(report)), corpus_line(report));
+    if let Some(warning) = same_rules_warning(report) {
+        let _ = writeln!(s, "> [!WARNING]\n> {}.\n", capitalized(&warning));
+    }
     if report.mode == Mode::Diff {
         let lines = change_lines(report);
         if lines.is_empty() {

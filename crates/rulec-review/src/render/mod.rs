@@ -135,6 +135,43 @@ pub fn change_lines(report: &Report) -> Vec<String> {
 }
 
 /// The first 12 characters of a digest's hex: enough to tell rule sets apart in a report.
+/// A replay: which rule sets the compared records were logged under, and whether the replay
+/// rules are one of them (`logged under: sha256:… (5 records), the replay rules' digest`).
+pub fn logged_line(report: &Report) -> Option<String> {
+    let logged = report.logged.as_ref()?;
+    let plural = |n: usize| if n == 1 { "record" } else { "records" };
+    let mut parts: Vec<String> = logged.rule_sets.iter().map(|r| format!("{} ({} {})", short_digest(&r.digest), r.records, plural(r.records))).collect();
+    if logged.unnamed > 0 {
+        parts.push(format!("no rule set named ({} {})", logged.unnamed, plural(logged.unnamed)));
+    }
+    let ours = short_digest(&report.new.digests[0]);
+    if parts.is_empty() {
+        return Some(format!("logged under: nothing compared; the replay rules are {ours}"));
+    }
+    let same = logged.rule_sets.iter().any(|r| r.same_as_replay);
+    let verdict = match (same, logged.rule_sets.len() == 1 && logged.unnamed == 0) {
+        (true, true) => "the replay rules' digest".to_string(),
+        (true, false) => format!("the replay rules are {ours}, one of them"),
+        (false, _) if logged.rule_sets.is_empty() => format!("the replay rules are {ours}"),
+        (false, _) => format!("the replay rules ({ours}) are none of them"),
+    };
+    Some(format!("logged under: {}; {verdict}", parts.join(", ")))
+}
+
+/// A replay whose changed decisions were logged under the replay rules' own digest: said
+/// loudly, since the same rules should decide the same.
+pub fn same_rules_warning(report: &Report) -> Option<String> {
+    let logged = report.logged.as_ref().filter(|l| l.changed_under_same_rules > 0)?;
+    let n = logged.changed_under_same_rules;
+    Some(format!(
+        "{n} changed decision{} {} logged under the replay rules' own digest ({}): the same rules decide {} otherwise now, so the log was not written by these rules as they are (edited, or from another build), or the evaluator changed since",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "was" } else { "were" },
+        short_digest(&report.new.digests[0]),
+        if n == 1 { "it" } else { "them" },
+    ))
+}
+
 pub fn short_digest(digest: &str) -> String {
     let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
     format!("sha256:{}", &hex[..hex.len().min(12)])
