@@ -80,10 +80,12 @@ impl RuleSide {
                 }
             }
         }
-        let label = if labels.is_empty() { source.label() } else { labels.join(" + ") };
-        if files.is_empty() {
-            return Err(ReviewError(format!("{label}: no rule sources")));
+        // An empty folder is an empty rule set (every rule of the other side is new); no
+        // folder at all is a mistake.
+        if labels.is_empty() {
+            return Err(ReviewError("no rule sources given".to_string()));
         }
+        let label = labels.join(" + ");
         let id = rulec_eval::RuleSetId::of_files(files.iter().zip(&relative).map(|(f, r)| (r.as_str(), f.text.as_bytes())));
         let engine = Engine::from_sources_with_id(files.clone(), id).map_err(|e| ReviewError(format!("{label}: {e}")))?;
         Ok(RuleSide { label, engine, sources: files })

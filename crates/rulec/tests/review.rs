@@ -261,6 +261,19 @@ fn strip_sources(report: &Value) -> Vec<(Value, Value, Value, Value)> {
 }
 
 #[test]
+fn an_empty_folder_is_a_rule_set_without_rules() {
+    // Against nothing, every rule is new (the cost of reviewing a whole library).
+    let dir = scratch("empty");
+    let run = rulec(&["diff", dir.to_str().unwrap(), "rules", "suites", "--seeds", "suites", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let json = run.json();
+    assert_eq!(json["old"]["rules"], 0);
+    let added: Vec<&str> = json["ruleChanges"]["added"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+    assert!(added.contains(&"ma.call_cap") && added.contains(&"federal.example.hours"), "{added:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn bad_inputs_are_usage_errors() {
     let run = rulec(&["diff", "rules", "no-such-folder", "suites"]);
     assert_eq!(run.code, 2);
