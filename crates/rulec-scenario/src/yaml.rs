@@ -146,12 +146,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Value, InputErrors> {
     // the limit), so a JSON text that builds without any error needs neither. Any problem sends
     // the text down the full road below, so its errors read exactly as they always have.
     if json_first(text) {
-        let state = RefCell::new(State::new(limits));
-        let mut de = serde_json::Deserializer::from_str(text);
-        let result = Seed { state: &state, path: &Path::Root, depth: 0 }
-            .deserialize(&mut de)
-            .and_then(|value| de.end().map(|()| value));
-        let state = state.into_inner();
+        let (result, state) = build_json(text, limits);
         if let (Ok(value), None, true) = (result, &state.fatal, state.errors.is_empty()) {
             return Ok(value);
         }
@@ -172,12 +167,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Value, InputErrors> {
         return Err(InputErrors::one("", format!("line {line}, column {column}: {message}")));
     }
     if json_first(text) {
-        let state = RefCell::new(State::new(limits));
-        let mut de = serde_json::Deserializer::from_str(text);
-        let result = Seed { state: &state, path: &Path::Root, depth: 0 }
-            .deserialize(&mut de)
-            .and_then(|value| de.end().map(|()| value));
-        let state = state.into_inner();
+        let (result, state) = build_json(text, limits);
         if let Some(fatal) = state.fatal {
             return Err(InputErrors(vec![fatal]));
         }
@@ -308,6 +298,15 @@ fn starts_value(before: &str) -> bool {
         }
     }
     before.is_empty() || before.ends_with([':', '-', '?', '[', '{', ','])
+}
+
+/// The value tree of a JSON text, built by the JSON reader with the limits counted as it goes,
+/// and the state the build left (its errors, or the one that stopped it).
+fn build_json(text: &str, limits: &Limits) -> (Result<Value, serde_json::Error>, State) {
+    let state = RefCell::new(State::new(limits));
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = Seed { state: &state, path: &Path::Root, depth: 0 }.deserialize(&mut de).and_then(|value| de.end().map(|()| value));
+    (result, state.into_inner())
 }
 
 /// Is the text for the JSON reader? It must look like JSON, and hold no run of 19 digits or

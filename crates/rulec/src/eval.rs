@@ -11,7 +11,7 @@ use std::path::Path;
 pub fn run(global: &Global, mut args: EvalArgs) -> Outcome {
     args.default_policy = global.default_policy();
     if args.format.is_none() && args.batch.is_none() {
-        args.format = global.project.as_ref().and_then(|p| p.eval_format);
+        args.format = global.project.as_ref().and_then(|p| p.formats.eval);
     }
     let scenario_path = match (&args.batch, &args.scenario) {
         (Some(input), _) => return crate::batch::run(global, &args, input),

@@ -86,7 +86,7 @@ pub fn run(global: &Global, args: LintArgs) -> Outcome {
         .today
         .or_else(|| project.and_then(|p| p.lint_today))
         .or_else(|| Some(chrono::Local::now().date_naive()));
-    let format = args.format.or_else(|| project.and_then(|p| p.lint_format)).unwrap_or(LintFormat::Human);
+    let format = args.format.or_else(|| project.and_then(|p| p.formats.lint)).unwrap_or(LintFormat::Human);
     let deny_warnings = args.deny_warnings || project.and_then(|p| p.lint_deny_warnings).unwrap_or(false);
     let options = CheckOptions {
         today,

@@ -26,23 +26,28 @@ use crate::files::display;
 use crate::Failure;
 use std::path::{Path, PathBuf};
 
-/// A project file, read and checked, its formats parsed as the flags parse them; its paths
-/// are relative to the working directory.
+/// A project file as `rulec_project` reads it (its paths relative to the working directory;
+/// its fields are reached through it), with its output formats parsed as the flags parse them.
 #[derive(Debug, Clone, Default)]
 pub struct Project {
-    /// Where the file is, as shown to users (`rulec.toml`, `../rulec.toml`).
-    pub path: PathBuf,
-    pub rules: Option<Vec<PathBuf>>,
-    pub suites: Option<Vec<PathBuf>>,
-    pub policy: Option<String>,
-    pub lint_today: Option<chrono::NaiveDate>,
-    pub lint_deny_warnings: Option<bool>,
-    pub lint_format: Option<crate::cli::LintFormat>,
-    /// The address of docs/diagnostics.md, for SARIF's `helpUri`.
-    pub help_uri: Option<String>,
-    pub test_format: Option<crate::cli::TestFormat>,
-    pub test_min_coverage: Option<f64>,
-    pub eval_format: Option<crate::cli::EvalFormat>,
+    pub file: rulec_project::Project,
+    pub formats: Formats,
+}
+
+/// The `format` of each section, as the flag's value.
+#[derive(Debug, Clone, Default)]
+pub struct Formats {
+    pub lint: Option<crate::cli::LintFormat>,
+    pub test: Option<crate::cli::TestFormat>,
+    pub eval: Option<crate::cli::EvalFormat>,
+}
+
+impl std::ops::Deref for Project {
+    type Target = rulec_project::Project;
+
+    fn deref(&self) -> &rulec_project::Project {
+        &self.file
+    }
 }
 
 /// The nearest `rulec.toml`, from the working directory up, as a path relative to it.
@@ -64,19 +69,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Project, Failure> {
 
 fn with_formats(file: rulec_project::Project) -> Result<Project, Failure> {
     let shown = display(&file.path);
-    Ok(Project {
-        lint_format: value_enum(&shown, "[lint] format", file.lint_format)?,
-        test_format: value_enum(&shown, "[test] format", file.test_format)?,
-        eval_format: value_enum(&shown, "[eval] format", file.eval_format)?,
-        path: file.path,
-        rules: file.rules,
-        suites: file.suites,
-        policy: file.policy,
-        lint_today: file.lint_today,
-        lint_deny_warnings: file.lint_deny_warnings,
-        help_uri: file.help_uri,
-        test_min_coverage: file.test_min_coverage,
-    })
+    let formats = Formats {
+        lint: value_enum(&shown, "[lint] format", file.lint_format.clone())?,
+        test: value_enum(&shown, "[test] format", file.test_format.clone())?,
+        eval: value_enum(&shown, "[eval] format", file.eval_format.clone())?,
+    };
+    Ok(Project { file, formats })
 }
 
 /// A format named in the file, checked against the flag's values (with a did-you-mean).
@@ -103,8 +101,8 @@ mod tests {
     #[test]
     fn formats_are_checked_against_the_flags() {
         let project = parse("[lint]\nformat = \"sarif\"\n[test]\nformat = \"junit\"\n", Path::new("../rulec.toml")).unwrap();
-        assert_eq!(project.lint_format, Some(crate::cli::LintFormat::Sarif));
-        assert_eq!(project.test_format, Some(crate::cli::TestFormat::Junit));
+        assert_eq!(project.formats.lint, Some(crate::cli::LintFormat::Sarif));
+        assert_eq!(project.formats.test, Some(crate::cli::TestFormat::Junit));
 
         let error = parse("[lint]\nformat = \"sarf\"\n", Path::new("rulec.toml")).unwrap_err();
         assert_eq!(error.0, "rulec.toml: [lint] format: `sarf` is not one of human, json, sarif, github, did you mean `sarif`?");

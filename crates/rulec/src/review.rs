@@ -64,7 +64,7 @@ fn sources_at(global: &Global, rev: &str) -> Result<Vec<PathBuf>, Failure> {
     match rulec_review::git_show(rev, &project.path).map_err(Failure::from)? {
         Some(text) => {
             let then = crate::project::parse(&text, &project.path).map_err(|e| Failure(format!("git:{rev}: {}", e.0)))?;
-            Ok(then.rules.unwrap_or_else(|| vec![PathBuf::from("rules")]))
+            Ok(then.file.rules.unwrap_or_else(|| vec![PathBuf::from("rules")]))
         }
         None => Ok(dirs),
     }

@@ -76,7 +76,7 @@ pub fn run(global: &Global, mut args: TestArgs) -> Outcome {
         }
     }
     if args.format.is_none() {
-        args.format = project.and_then(|p| p.test_format);
+        args.format = project.and_then(|p| p.formats.test);
     }
     if args.min_coverage.is_none() {
         args.min_coverage = project.and_then(|p| p.test_min_coverage);

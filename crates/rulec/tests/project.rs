@@ -62,18 +62,6 @@ fn init_then_lint_and_test_pass_with_the_shipped_library_as_a_second_source() {
     assert_eq!(again.stderr, "error: rulec.toml, policies/acme.policy, tests/acme.yaml, .github/workflows/rules.yml, .github/workflows/rule-review.yml already exist; nothing written\n");
 }
 
-/// Runs git in `dir` as a test user, quietly; panics when it fails.
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
 
 #[test]
 fn the_scaffold_review_workflow_reports_a_pull_request_that_drops_the_mute() {
@@ -91,9 +79,9 @@ fn the_scaffold_review_workflow_reports_a_pull_request_that_drops_the_mute() {
     let command = workflow[start..workflow[start..].find("review.md").map(|end| start + end + "review.md".len()).unwrap()]
         .replace("\\\n", " ")
         .replace("${{ github.event.pull_request.base.sha }}", "HEAD");
-    git(&dir.0, &["init", "-q", "-b", "main"]);
-    git(&dir.0, &["add", "."]);
-    git(&dir.0, &["commit", "-q", "-m", "init"]);
+    common::git(&dir.0, &["init", "-q", "-b", "main"]);
+    common::git(&dir.0, &["add", "."]);
+    common::git(&dir.0, &["commit", "-q", "-m", "init"]);
     let bin = Path::new(env!("CARGO_BIN_EXE_rulec")).parent().unwrap().to_path_buf();
     let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).unwrap();
     let step = |dir: &Path| Command::new("sh").args(["-c", &command]).current_dir(dir).env("PATH", &path).env("NO_COLOR", "1").status().unwrap().code();

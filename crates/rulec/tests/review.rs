@@ -8,7 +8,6 @@ mod common;
 use common::Run;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/review")
@@ -127,17 +126,7 @@ fn rules_read_from_git_history() {
     let dir = scratch("git");
     copy_dir(&fixture().join("rules"), &dir.join("rules"), &|_, t| t);
     copy_dir(&fixture().join("suites"), &dir.join("tests/scenarios"), &|_, t| t);
-    let git = |args: &[&str]| {
-        let status = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
-            .args(args)
-            .current_dir(&dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success(), "git {args:?}");
-    };
+    let git = |args: &[&str]| common::git(&dir, args);
     git(&["init", "-q", "-b", "main"]);
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "cap 3"]);
@@ -163,18 +152,6 @@ fn rules_read_from_git_history() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Runs git in `dir` as a test user, quietly; panics when it fails.
-fn git_in(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
 
 #[test]
 fn git_revisions_read_every_rule_source_of_the_project() {
@@ -186,12 +163,12 @@ fn git_revisions_read_every_rule_source_of_the_project() {
     std::fs::create_dir_all(dir.join("ma/states")).unwrap();
     std::fs::rename(dir.join("lib/states/MA.rules"), dir.join("ma/states/MA.rules")).unwrap();
     copy_dir(&fixture().join("suites"), &dir.join("tests/scenarios"), &|_, t| t);
-    git_in(&dir, &["init", "-q", "-b", "main"]);
-    git_in(&dir, &["add", "."]);
-    git_in(&dir, &["commit", "-q", "-m", "rules, no project file"]);
+    common::git(&dir, &["init", "-q", "-b", "main"]);
+    common::git(&dir, &["add", "."]);
+    common::git(&dir, &["commit", "-q", "-m", "rules, no project file"]);
     std::fs::write(dir.join("rulec.toml"), "rules = [\"lib\", \"ma\"]\n").unwrap();
-    git_in(&dir, &["add", "."]);
-    git_in(&dir, &["commit", "-q", "-m", "project file"]);
+    common::git(&dir, &["add", "."]);
+    common::git(&dir, &["commit", "-q", "-m", "project file"]);
     let ma = dir.join("ma/states/MA.rules");
     std::fs::write(&ma, std::fs::read_to_string(&ma).unwrap().replace(">= 3", ">= 4")).unwrap();
     let diff = |old: &str, new: &str| rulec_in(&dir, &["diff", old, new, "--format", "json"]);
@@ -212,7 +189,7 @@ fn git_revisions_read_every_rule_source_of_the_project() {
     assert!(flips.iter().all(|(_, j, _)| j == &["MA"]), "a flip outside Massachusetts: {flips:?}");
 
     // Committed, the same change between two revisions; the unchanged sides flip nothing.
-    git_in(&dir, &["commit", "-q", "-am", "cap 4"]);
+    common::git(&dir, &["commit", "-q", "-am", "cap 4"]);
     let run = diff("git:HEAD~1", "git:HEAD");
     assert_eq!(run.code, 1, "{}", run.transcript());
     assert_eq!(run.json()["new"]["source"], "git:HEAD:lib + git:HEAD:ma");
@@ -233,7 +210,7 @@ fn git_revisions_read_every_rule_source_of_the_project() {
     // A project file that drops a source at a revision: that revision is read without it, so
     // the dropped folder's rules show as removed.
     std::fs::write(dir.join("rulec.toml"), "rules = [\"lib\"]\n").unwrap();
-    git_in(&dir, &["commit", "-q", "-am", "lib only"]);
+    common::git(&dir, &["commit", "-q", "-am", "lib only"]);
     std::fs::write(dir.join("rulec.toml"), "rules = [\"lib\", \"ma\"]\n").unwrap();
     let run = diff("git:HEAD", "worktree");
     assert_eq!(run.code, 1, "{}", run.transcript());
@@ -245,7 +222,7 @@ fn git_revisions_read_every_rule_source_of_the_project() {
     // A project file that does not read at a revision is an error naming the revision,
     // unless --rules names the sources (then rulec.toml is not read at any revision).
     std::fs::write(dir.join("rulec.toml"), "rules = [\"lib\"\n").unwrap();
-    git_in(&dir, &["commit", "-q", "-am", "broken project file"]);
+    common::git(&dir, &["commit", "-q", "-am", "broken project file"]);
     std::fs::write(dir.join("rulec.toml"), "rules = [\"lib\", \"ma\"]\n").unwrap();
     let run = diff("git:HEAD", "worktree");
     assert_eq!(run.code, 2, "{}", run.transcript());
