@@ -441,7 +441,7 @@ OLD and NEW are rule sources:
 Rules are compared by meaning: reformatting, reordering or moving rules changes nothing.
 
 The corpus is decided under both: the SCENARIOS given (suites, single scenarios, NDJSON lines of
-`eval --batch` input or of a decision log; default: tests/scenarios), and scenarios generated
+`eval --batch` input or of a decision log; default: rulec.toml's `suites`, else tests/scenarios), and scenarios generated
 around every added, removed or changed rule (and every rule a changed policy mutes, extends or
 selects), from the cases of the --seeds suites in the rule's jurisdiction: on both sides of each
 instant its condition changes (a window opening in each candidate zone, a counted interaction
@@ -471,12 +471,12 @@ pub struct DiffArgs {
     /// The rules after the change
     #[arg(value_name = "NEW")]
     pub new: String,
-    /// Suites, scenarios, NDJSON files or folders to decide (default: tests/scenarios)
+    /// Suites, scenarios, NDJSON files or folders to decide [default: `suites` in rulec.toml, else tests/scenarios]
     #[arg(value_name = "SCENARIOS")]
     pub scenarios: Vec<PathBuf>,
-    /// Suites whose cases generated scenarios start from
-    #[arg(long, value_name = "DIR", default_value = "tests/scenarios")]
-    pub seeds: PathBuf,
+    /// Suites whose cases generated scenarios start from [default: `suites` in rulec.toml, else tests/scenarios]
+    #[arg(long, value_name = "DIR")]
+    pub seeds: Option<PathBuf>,
     /// Decide the given scenarios only; generate none
     #[arg(long)]
     pub no_generate: bool,

@@ -5,7 +5,7 @@ use crate::cli::{DiffArgs, FailOn, Global, Origin, ReplayArgs, ReviewFormat, Rev
 use crate::files::{self, display};
 use crate::{Failure, Outcome};
 use rulec_review::{Kind, Options, Report, RuleSide, RuleSource};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const SCENARIO_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "ndjson", "jsonl"];
 
@@ -13,15 +13,17 @@ pub fn diff(global: &Global, args: DiffArgs) -> Outcome {
     let limits = global.scenario_limits();
     let old = RuleSide::load(&source(global, &args.old)?).map_err(Failure::from)?;
     let new = RuleSide::load(&source(global, &args.new)?).map_err(Failure::from)?;
-    let paths = if args.scenarios.is_empty() { existing(&[PathBuf::from("tests/scenarios")]) } else { args.scenarios.clone() };
+    // The project's suites, as `rulec test` runs them, else tests/scenarios: the corpus when no
+    // scenario is named, and the seeds of the generated scenarios when no --seeds is given.
+    let suites = global.project.as_ref().and_then(|p| p.suites.clone()).unwrap_or_else(|| vec![PathBuf::from("tests/scenarios")]);
+    let paths = if args.scenarios.is_empty() { existing(&suites) } else { args.scenarios.clone() };
     let (given, skipped) = load(&paths, &limits)?;
     let options = options(&args.report, !args.no_generate, limits);
-    let seeds = if options.generate && args.seeds.is_dir() {
-        load(&[args.seeds.clone()], &limits)?.0
-    } else if options.generate && args.seeds != Path::new("tests/scenarios") {
-        return Err(Failure(format!("{}: the seed suites folder does not exist", display(&args.seeds))));
-    } else {
-        Vec::new()
+    let seeds = match &args.seeds {
+        _ if !options.generate => Vec::new(),
+        Some(dir) if dir.is_dir() => load(std::slice::from_ref(dir), &limits)?.0,
+        Some(dir) => return Err(Failure(format!("{}: the seed suites folder does not exist", display(dir)))),
+        None => load(&existing(&suites), &limits)?.0,
     };
     let report = rulec_review::diff(&old, &new, given, &seeds, skipped, &options);
     finish(&report, &args.report)

@@ -238,6 +238,26 @@ fn strip_sources(report: &Value) -> Vec<(Value, Value, Value, Value)> {
 }
 
 #[test]
+fn the_project_suites_are_the_default_corpus_and_seeds() {
+    // A project whose suites are in `checks/`, not tests/scenarios: `rulec diff OLD NEW` with no
+    // scenario named decides them and generates from them, as `rulec test` runs them.
+    let dir = scratch("project-suites");
+    copy_dir(&fixture().join("rules"), &dir.join("rules"), &|_, t| t);
+    copy_dir(&fixture().join("rules"), &dir.join("raised"), &|path, text| if path.ends_with("states/MA.rules") { text.replace(">= 3", ">= 4") } else { text });
+    copy_dir(&fixture().join("suites"), &dir.join("checks"), &|_, t| t);
+    let run = rulec_in(&dir, &["diff", "rules", "raised", "--format", "json"]);
+    assert_eq!(run.code, 0, "without a project file there is nothing to decide: {}", run.transcript());
+    assert_eq!((run.json()["corpus"]["given"].clone(), run.json()["corpus"]["seeds"].clone()), (serde_json::json!(0), serde_json::json!(0)));
+    std::fs::write(dir.join("rulec.toml"), "suites = [\"checks\"]\n").unwrap();
+    let run = rulec_in(&dir, &["diff", "rules", "raised", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let json = run.json();
+    assert_eq!((json["corpus"]["given"].clone(), json["corpus"]["seeds"].clone()), (serde_json::json!(5), serde_json::json!(3)), "the five cases of checks/, three of them seeds");
+    assert!(flips(&json).iter().any(|(kind, j, _)| kind == "blocked-to-allowed" && j == &["MA"]), "{}", run.transcript());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn an_empty_folder_is_a_rule_set_without_rules() {
     // Against nothing, every rule is new (the cost of reviewing a whole library).
     let dir = scratch("empty");
