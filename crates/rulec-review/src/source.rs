@@ -135,9 +135,7 @@ fn outside_repository(rev: &str, path: &str) -> Result<bool, ReviewError> {
     if folder.starts_with(&top) {
         return Ok(false);
     }
-    if rev.is_empty() || rev.starts_with('-') || run_git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")], &label).is_err() {
-        return Err(ReviewError(format!("git:{rev}: not a revision of this repository")));
-    }
+    verify_commit(rev)?;
     Ok(true)
 }
 
@@ -145,15 +143,13 @@ fn outside_repository(rev: &str, path: &str) -> Result<bool, ReviewError> {
 /// file at a revision); relative paths are below `path`.
 fn read_git(rev: &str, path: &str) -> Result<(Vec<SourceFile>, Vec<String>), ReviewError> {
     let label = format!("git:{rev}:{path}");
-    if rev.is_empty() || rev.starts_with('-') {
-        return Err(ReviewError(format!("{label}: expected a revision after `git:` (a commit, branch or tag)")));
-    }
+    check_spelling(rev, &label)?;
     let listing = run_git(&["ls-tree", "-r", "-z", "--full-name", "--name-only", rev, "--", path], &label)?;
     let mut names: Vec<String> = listing
         .split(|&b| b == 0)
         .filter(|n| !n.is_empty())
         .map(|n| String::from_utf8_lossy(n).into_owned())
-        .filter(|n| n.ends_with(".rules") || n.ends_with(".policy"))
+        .filter(|n| rulec_eval::files::is_rule_file(Path::new(n)))
         .collect();
     names.sort();
     if names.is_empty() {
@@ -235,9 +231,7 @@ fn cat_files(rev: &str, names: &[String], label: &str) -> Result<Vec<Vec<u8>>, R
 /// revision has no such file. For rulec.toml as it was at a revision.
 pub fn git_show(rev: &str, path: &Path) -> Result<Option<String>, ReviewError> {
     let label = format!("git:{rev}:{}", path.display());
-    if rev.is_empty() || rev.starts_with('-') {
-        return Err(ReviewError(format!("{label}: expected a revision after `git:` (a commit, branch or tag)")));
-    }
+    check_spelling(rev, &label)?;
     // `./` makes git read the path from the current directory, not the repository's top.
     let spelled = if path.is_absolute() || path.starts_with("..") { path.display().to_string() } else { format!("./{}", path.display()) };
     let object = format!("{rev}:{spelled}");
@@ -246,14 +240,28 @@ pub fn git_show(rev: &str, path: &Path) -> Result<Option<String>, ReviewError> {
         Ok(status) if status.success() => {}
         Ok(_) => {
             // Distinguish a missing file from a missing revision: the latter is an error.
-            run_git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")], &format!("git:{rev}"))
-                .map_err(|_| ReviewError(format!("git:{rev}: not a revision of this repository")))?;
+            verify_commit(rev)?;
             return Ok(None);
         }
         Err(e) => return Err(ReviewError(format!("{label}: cannot run git: {e}"))),
     }
     let bytes = run_git(&["cat-file", "blob", &object], &label)?;
     String::from_utf8(bytes).map(Some).map_err(|_| ReviewError(format!("{rev}:{}: not UTF-8 text", path.display())))
+}
+
+/// `rev` is given to git as a revision: refused when empty or spelled like an option.
+fn check_spelling(rev: &str, label: &str) -> Result<(), ReviewError> {
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err(ReviewError(format!("{label}: expected a revision after `git:` (a commit, branch or tag)")));
+    }
+    Ok(())
+}
+
+/// Whether `rev` names a commit of this repository; the error says it does not.
+fn verify_commit(rev: &str) -> Result<(), ReviewError> {
+    let not_a_revision = || ReviewError(format!("git:{rev}: not a revision of this repository"));
+    check_spelling(rev, "").map_err(|_| not_a_revision())?;
+    run_git(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")], &format!("git:{rev}")).map(drop).map_err(|_| not_a_revision())
 }
 
 /// Runs git in the current directory; its stdout, or an error with its stderr.

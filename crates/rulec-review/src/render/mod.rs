@@ -134,7 +134,6 @@ pub fn change_lines(report: &Report) -> Vec<String> {
     out
 }
 
-/// The first 12 characters of a digest's hex: enough to tell rule sets apart in a report.
 /// A replay: which rule sets the compared records were logged under, and whether the replay
 /// rules are one of them (`logged under: sha256:… (5 records), the replay rules' digest`).
 pub fn logged_line(report: &Report) -> Option<String> {
@@ -172,6 +171,7 @@ pub fn same_rules_warning(report: &Report) -> Option<String> {
     ))
 }
 
+/// The first 12 characters of a digest's hex: enough to tell rule sets apart in a report.
 pub fn short_digest(digest: &str) -> String {
     let hex = digest.strip_prefix("sha256:").unwrap_or(digest);
     format!("sha256:{}", &hex[..hex.len().min(12)])
