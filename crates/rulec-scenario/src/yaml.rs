@@ -145,12 +145,10 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Value, InputErrors> {
     // (tags, directives) or what the builder refuses itself as it descends (nesting deeper than
     // the limit), so a JSON text that builds without any error needs neither. Any problem sends
     // the text down the full road below, so its errors read exactly as they always have.
-    if json_first(text) {
-        let (result, state) = build_json(text, limits);
-        if let (Ok(value), None, true) = (result, &state.fatal, state.errors.is_empty()) {
-            return Ok(value);
-        }
-    }
+    let json = match json_first(text).then(|| build_json(text, limits)) {
+        Some((Ok(value), state)) if state.fatal.is_none() && state.errors.is_empty() => return Ok(value),
+        json => json,
+    };
     let max_depth = limits.max_depth.min(MAX_DEPTH);
     if let Some((line, column)) = too_deeply_bracketed(text, max_depth) {
         return Err(InputErrors::one(
@@ -166,8 +164,8 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Value, InputErrors> {
         };
         return Err(InputErrors::one("", format!("line {line}, column {column}: {message}")));
     }
-    if json_first(text) {
-        let (result, state) = build_json(text, limits);
+    // The JSON reader's build above, kept: its errors are reported once the scans found nothing.
+    if let Some((result, state)) = json {
         if let Some(fatal) = state.fatal {
             return Err(InputErrors(vec![fatal]));
         }
