@@ -1,6 +1,7 @@
 //! Scenario and suite loading never panics on any bytes (invalid UTF-8 replaced), every error
-//! it reports has a message, and a loaded scenario's parts make it again (`from_parts` accepts
-//! what the loader returns).
+//! it reports has a message, a loaded scenario's parts make it again (`from_parts` accepts
+//! what the loader returns), and the typed read never accepts what the general loader refuses
+//! nor builds another scenario.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -8,6 +9,10 @@ use rulec_scenario::{load_document, Document};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
+    if let Some((scenario, expect)) = rulec_scenario::typed::read(&text, &rulec_scenario::Limits::default()) {
+        let general = rulec_scenario::load_document_general(&text, &rulec_scenario::Limits::default());
+        assert_eq!(general, Ok(Document::Scenario { scenario, expect }), "the typed read and the general loader disagree");
+    }
     match load_document(&text) {
         Ok(Document::Scenario { scenario, .. }) => {
             assert!(scenario.request().contact < scenario.contacts().len());

@@ -2,9 +2,14 @@
 //! reported in docs/performance.md. One corpus of NDJSON scenarios (Boston and New York
 //! borrowers, 10 to 50 past interactions each, about 3 to 9 KB a line) is timed four ways in the
 //! same run, each counting lines per second:
+//! - `parse_typed`: `serde_json` into the typed read's records (`rulec_scenario::typed`), no
+//!   check and no scenario: the parse limit of issue #16's target;
 //! - `parse_only`: `serde_json` into `serde_json::Value`, nothing else: the limit of any reader
 //!   of this JSON that builds a tree;
-//! - `load`: the scenario loader (`load_document_with`: parse with limits, validate, index);
+//! - `load_only`: the scenario loader (`load_document_with`: the typed read for these valid
+//!   lines, validated and indexed);
+//! - `load_general`: the general loader alone (value tree, every field read with its path), as
+//!   every line was read before the typed read, and as a line that fails is read;
 //! - `decide`: load, decide with the shipped rules, write the output line
 //!   (`Decision::write_json_line`), what `rulec eval --batch` does per line;
 //! - `decide_only`: deciding the already loaded scenarios, for the share of evaluation.
@@ -85,7 +90,31 @@ fn bytes() -> divan::counter::BytesCount {
     divan::counter::BytesCount::new(corpus().iter().map(String::len).sum::<usize>())
 }
 
-/// serde_json into its own value tree: the parse limit.
+/// serde_json into the typed records, nothing more: the typed parse limit.
+#[divan::bench(sample_count = 10)]
+fn parse_typed(bencher: divan::Bencher) {
+    let corpus = corpus();
+    assert!(corpus.iter().all(|l| rulec_scenario::typed::parse_only(l)));
+    bencher.counter(items()).counter(bytes()).bench(|| {
+        for line in corpus {
+            divan::black_box(rulec_scenario::typed::parse_only(divan::black_box(line)));
+        }
+    });
+}
+
+/// The general loader, for lines the typed read declines (and as every line was read before it).
+#[divan::bench(sample_count = 10)]
+fn load_general(bencher: divan::Bencher) {
+    let corpus = corpus();
+    bencher.counter(items()).counter(bytes()).bench(|| {
+        for line in corpus {
+            let loaded = rulec_scenario::load_document_general(divan::black_box(line), &Limits::default());
+            divan::black_box(loaded.expect("valid"));
+        }
+    });
+}
+
+/// serde_json into its own value tree: the parse limit of a reader that builds a tree.
 #[divan::bench(sample_count = 10)]
 fn parse_only(bencher: divan::Bencher) {
     let corpus = corpus();

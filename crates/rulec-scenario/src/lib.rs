@@ -104,6 +104,7 @@ mod read;
 mod scenario;
 mod suite;
 mod types;
+pub mod typed;
 pub mod yaml;
 
 pub use error::{InputError, InputErrors};
@@ -131,6 +132,16 @@ pub fn load_document(text: &str) -> Result<Document, InputErrors> {
 
 /// [`load_document`] within `limits`.
 pub fn load_document_with(text: &str, limits: &Limits) -> Result<Document, InputErrors> {
+    match typed::read(text, limits) {
+        Some((scenario, expect)) => Ok(Document::Scenario { scenario, expect }),
+        None => load_document_general(text, limits),
+    }
+}
+
+/// [`load_document_with`] without the typed read: the general loader alone, the road every
+/// text that the typed read declines takes. For benchmarks and tests that compare the two.
+#[doc(hidden)]
+pub fn load_document_general(text: &str, limits: &Limits) -> Result<Document, InputErrors> {
     let root = yaml::parse_with(text, limits)?;
     match kind(&root)? {
         Kind::Scenario => {
@@ -148,6 +159,9 @@ pub fn load_scenario(text: &str) -> Result<(Scenario, Option<Expect>), InputErro
 
 /// [`load_scenario`] within `limits`.
 pub fn load_scenario_with(text: &str, limits: &Limits) -> Result<(Scenario, Option<Expect>), InputErrors> {
+    if let Some(read) = typed::read(text, limits) {
+        return Ok(read);
+    }
     let root = yaml::parse_with(text, limits)?;
     match kind(&root)? {
         Kind::Scenario => scenario_from(&root),

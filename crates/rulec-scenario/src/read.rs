@@ -249,11 +249,16 @@ pub(crate) fn ident(cx: &mut Ctx, path: &str, value: &Value) -> Option<String> {
             return None;
         }
     };
-    if s.trim().is_empty() {
+    if is_blank_id(&s) {
         cx.error(path, "an id must not be empty");
         return None;
     }
     Some(s)
+}
+
+/// An id that is empty or only spaces, which no reference could name.
+pub(crate) fn is_blank_id(id: &str) -> bool {
+    id.trim().is_empty()
 }
 
 /// A boolean.
@@ -309,35 +314,72 @@ pub(crate) fn date_time(cx: &mut Ctx, path: &str, value: &Value, date_only: bool
         return None;
     };
     let s = s.trim();
-    match DateTime::parse_from_rfc3339(s) {
-        Ok(t) => return Some(without_leap_second(t.with_timezone(&Utc))),
-        Err(e) if matches!(e.kind(), ParseErrorKind::OutOfRange | ParseErrorKind::Impossible) => {
-            cx.error(path, format!("'{s}' is not a valid date-time: a field is out of range"));
-            return None;
+    let message = match read_instant(s) {
+        Instant::At(t) => return Some(t),
+        Instant::Date(d) if date_only => return Some(midnight(d)),
+        Instant::OutOfRange => format!("'{s}' is not a valid date-time: a field is out of range"),
+        Instant::Date(_) => {
+            format!("'{s}' is a date without a time; expected a date-time with an offset ({DATE_TIME_EXAMPLE})")
         }
-        Err(_) => {}
-    }
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        if date_only {
-            return Some(d.and_hms_opt(0, 0, 0)?.and_utc());
+        Instant::Malformed => {
+            let without_offset = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
+                .iter()
+                .any(|f| NaiveDateTime::parse_from_str(s, f).is_ok());
+            if without_offset {
+                format!("'{s}' has no UTC offset; add Z or ±hh:mm ({DATE_TIME_EXAMPLE})")
+            } else if looks_out_of_range(s) {
+                format!("'{s}' is not a valid date-time: a field is out of range")
+            } else {
+                format!("'{s}' is not a date-time ({DATE_TIME_EXAMPLE})")
+            }
         }
-        cx.error(
-            path,
-            format!("'{s}' is a date without a time; expected a date-time with an offset ({DATE_TIME_EXAMPLE})"),
-        );
-        return None;
-    }
-    let without_offset = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .any(|f| NaiveDateTime::parse_from_str(s, f).is_ok());
-    if without_offset {
-        cx.error(path, format!("'{s}' has no UTC offset; add Z or ±hh:mm ({DATE_TIME_EXAMPLE})"));
-    } else if looks_out_of_range(s) {
-        cx.error(path, format!("'{s}' is not a valid date-time: a field is out of range"));
-    } else {
-        cx.error(path, format!("'{s}' is not a date-time ({DATE_TIME_EXAMPLE})"));
-    }
+    };
+    cx.error(path, message);
     None
+}
+
+/// 00:00 UTC on a date.
+fn midnight(d: NaiveDate) -> DateTime<Utc> {
+    d.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+/// What a date-time text (already trimmed) reads as: the one definition of the instants the
+/// loader accepts, shared by [`date_time`] (which words the errors) and [`instant`].
+pub(crate) enum Instant {
+    /// RFC 3339 with an offset (a leap second read as the instant after it).
+    At(DateTime<Utc>),
+    /// An RFC 3339 shape with a field out of range.
+    OutOfRange,
+    /// A bare date, accepted where a date alone means 00:00 UTC.
+    Date(NaiveDate),
+    /// Anything else.
+    Malformed,
+}
+
+pub(crate) fn read_instant(s: &str) -> Instant {
+    match DateTime::parse_from_rfc3339(s) {
+        Ok(t) => Instant::At(without_leap_second(t.with_timezone(&Utc))),
+        Err(e) if matches!(e.kind(), ParseErrorKind::OutOfRange | ParseErrorKind::Impossible) => Instant::OutOfRange,
+        Err(_) => match calendar_date(s) {
+            Some(d) => Instant::Date(d),
+            None => Instant::Malformed,
+        },
+    }
+}
+
+/// The instant a date-time text (already trimmed) means, when the loader accepts it; with
+/// `date_only`, a bare date means 00:00 UTC that day.
+pub(crate) fn instant(s: &str, date_only: bool) -> Option<DateTime<Utc>> {
+    match read_instant(s) {
+        Instant::At(t) => Some(t),
+        Instant::Date(d) if date_only => Some(midnight(d)),
+        _ => None,
+    }
+}
+
+/// A calendar date `YYYY-MM-DD` (already trimmed).
+pub(crate) fn calendar_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 /// A leap second (`23:59:60`) is read as the first instant after it (`00:00:00`): instants are
@@ -368,13 +410,13 @@ pub(crate) fn date(cx: &mut Ctx, path: &str, value: &Value) -> Option<NaiveDate>
         return None;
     };
     let s = s.trim();
-    match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) if looks_out_of_range(s) && s.len() == 10 + s.bytes().take_while(u8::is_ascii_digit).count().saturating_sub(4) => {
+    match calendar_date(s) {
+        Some(d) => Some(d),
+        None if looks_out_of_range(s) && s.len() == 10 + s.bytes().take_while(u8::is_ascii_digit).count().saturating_sub(4) => {
             cx.error(path, format!("'{s}' is not a valid date: a field is out of range"));
             None
         }
-        Err(_) => {
+        None => {
             cx.error(path, format!("'{s}' is not a date (expected YYYY-MM-DD, e.g. 1980-04-23)"));
             None
         }

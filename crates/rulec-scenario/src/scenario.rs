@@ -280,7 +280,7 @@ fn read_address(cx: &mut Ctx, path: &str, v: &Value) -> Option<Address> {
         Some(v) => {
             let code = text(cx, &f.at("countryCode"), v);
             country_ok = match &code {
-                Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()) => true,
+                Some(c) if is_country_code(c) => true,
                 Some(c) => {
                     let hint = if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) {
                         format!(", did you mean '{}'?", c.to_ascii_uppercase())
@@ -297,7 +297,7 @@ fn read_address(cx: &mut Ctx, path: &str, v: &Value) -> Option<Address> {
     };
     let state = f.opt(cx, "state", |cx, p, v| {
         let state = text(cx, p, v)?;
-        if country_code == "US" && !USPS_STATE_CODES.contains(&state.as_str()) && !USPS_MILITARY_CODES.contains(&state.as_str()) {
+        if !is_state_of(&country_code, &state) {
             cx.error_with(p, || match suggest(&state, &[USPS_STATE_CODES, USPS_MILITARY_CODES].concat()) {
                 Some(close) => format!("'{state}' is not a USPS state code, did you mean '{close}'?"),
                 None => format!("'{state}' is not a USPS state code (expected two capital letters such as MA, NY or DC)"),
@@ -310,6 +310,17 @@ fn read_address(cx: &mut Ctx, path: &str, v: &Value) -> Option<Address> {
         return None;
     }
     Some(Address { address_line1, address_line2, city, state, postal_code, country_code })
+}
+
+/// An ISO 3166-1 country code as the format writes it: two capital letters.
+pub(crate) fn is_country_code(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Is `state` a state of `country`? Only US states are checked (USPS codes, military ones
+/// included); any other country's is taken as given.
+pub(crate) fn is_state_of(country: &str, state: &str) -> bool {
+    country != "US" || USPS_STATE_CODES.contains(&state) || USPS_MILITARY_CODES.contains(&state)
 }
 
 fn read_consents(cx: &mut Ctx, f: &Fields<'_>) -> Vec<Consent> {
@@ -546,7 +557,7 @@ fn loan_list(cx: &mut Ctx, f: &Fields<'_>, field: &str, refs: &LoanRefs<'_>) -> 
 }
 
 /// The distinct values of a list, in the order of their first occurrence.
-fn distinct(mut values: Vec<usize>) -> Vec<usize> {
+pub(crate) fn distinct(mut values: Vec<usize>) -> Vec<usize> {
     let mut seen = std::collections::HashSet::with_capacity(values.len());
     values.retain(|v| seen.insert(*v));
     values
@@ -792,7 +803,7 @@ fn read_request(
             let matches: Vec<usize> = (0..contacts.len())
                 .filter(|&i| contacts[i].as_ref().is_some_and(|c| same_contact(c, &details)))
                 .collect();
-            match designated(&matches, contacts, &details) {
+            match designated(&matches, |i| contacts[i].as_ref(), &details) {
                 Ok(Some(i)) => {
                     contact = Some(i);
                     contact_matched = true;
@@ -855,10 +866,14 @@ fn read_request(
 /// `affiliation` and `label` that some of them share. `Ok(None)`: no match (a new contact);
 /// `Err`: several remain, an input error (the borrower's phone and a relative's may be one
 /// number, and which of them is called decides what the rules see).
-fn designated(matches: &[usize], contacts: &[Option<Contact>], details: &Contact) -> Result<Option<usize>, Vec<usize>> {
+pub(crate) fn designated<'c>(
+    matches: &[usize],
+    contact: impl Fn(usize) -> Option<&'c Contact>,
+    details: &Contact,
+) -> Result<Option<usize>, Vec<usize>> {
     let mut remaining = matches.to_vec();
     let narrow = |remaining: &mut Vec<usize>, keep: &dyn Fn(&Contact) -> bool| {
-        let narrowed: Vec<usize> = remaining.iter().copied().filter(|&i| contacts[i].as_ref().is_some_and(keep)).collect();
+        let narrowed: Vec<usize> = remaining.iter().copied().filter(|&i| contact(i).is_some_and(keep)).collect();
         if !narrowed.is_empty() {
             *remaining = narrowed;
         }

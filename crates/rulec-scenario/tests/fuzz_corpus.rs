@@ -1,5 +1,6 @@
 //! Replays the committed corpus of the `scenario_load` fuzz target on stable: every input loads
-//! or is refused with errors, never a panic, and a loaded scenario's parts make it again.
+//! or is refused with errors, never a panic, a loaded scenario's parts make it again, and the
+//! typed read agrees with the general loader wherever it accepts an input.
 
 use rulec_testkit::{catch_panic, walk, workspace_root};
 
@@ -12,6 +13,11 @@ fn the_scenario_load_corpus_loads_without_panic() {
         let data = std::fs::read(path).expect("readable");
         let text = String::from_utf8_lossy(&data).into_owned();
         if let Some(message) = catch_panic(|| {
+            let limits = rulec_scenario::Limits::default();
+            if let Some((scenario, expect)) = rulec_scenario::typed::read(&text, &limits) {
+                let general = rulec_scenario::load_document_general(&text, &limits);
+                assert_eq!(general, Ok(rulec_scenario::Document::Scenario { scenario, expect }), "the typed read disagrees");
+            }
             match rulec_scenario::load_document(&text) {
                 Err(errors) => assert!(!errors.is_empty()),
                 Ok(rulec_scenario::Document::Scenario { scenario, .. }) => {
