@@ -65,8 +65,11 @@ fn sources_at(global: &Global, rev: &str) -> Result<Vec<PathBuf>, Failure> {
     let Some(project) = global.project.as_ref().filter(|_| origin == Origin::Project) else { return Ok(dirs) };
     match rulec_review::git_show(rev, &project.path).map_err(Failure::from)? {
         Some(text) => {
-            let then = crate::project::parse(&text, &project.path).map_err(|e| Failure(format!("git:{rev}: {}", e.0)))?;
-            Ok(then.file.rules.unwrap_or_else(|| vec![PathBuf::from("rules")]))
+            // Only the rule sources of the old file matter: its output formats are not used
+            // at that revision, so they are not checked against today's flags.
+            let then = rulec_project::parse(&text, &project.path)
+                .map_err(|e| Failure(format!("git:{rev}: {}", e.render(&display(&project.path)))))?;
+            Ok(then.rules.unwrap_or_else(|| vec![PathBuf::from("rules")]))
         }
         None => Ok(dirs),
     }
