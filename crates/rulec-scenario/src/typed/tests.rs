@@ -255,3 +255,100 @@ fn agree_or_refuse(text: &str, limits: &Limits) {
         assert_eq!(Ok(typed), general(text, limits), "limits {limits:?}");
     }
 }
+
+/// The checks across records (references, repeats, contact matching), each on a scenario
+/// written for it: the mutations above reach them only where a sampled case has the records.
+#[test]
+fn cross_checks_read_the_same_both_ways() {
+    let base = json!({
+        "now": "2026-03-10T15:00:00Z",
+        "borrower": {"id": "BO-AAAA-1111", "timezone": "America/New_York", "dateOfBirth": "1980-04-23"},
+        "contacts": [
+            {"id": "CT-CELL-0001", "contactType": "phone", "value": "+1 (617) 555-0100", "affiliation": "self", "label": "personal"},
+            {"id": "CT-CELL-0002", "externalId": "cell-2", "contactType": "phone", "value": "617-555-0100", "affiliation": "spouse"},
+            {"id": "CT-MAIL-0001", "contactType": "email", "value": "Borrower@Example.com"},
+            {"id": "CT-HOME-0001", "contactType": "address", "address": {"addressLine1": "1 Main St", "city": "Boston", "state": "MA", "postalCode": "02108"}}
+        ],
+        "consents": [{"name": "autodialedColl", "value": "revoked", "createdAt": "2025-01-01T00:00:00Z", "updatedAt": "2025-02-01T00:00:00Z"}],
+        "loans": [{"id": "LN-AAAA-0001", "externalId": "loan-1"}, {"id": "LN-AAAA-0002", "externalId": "LN-AAAA-0002"}],
+        "cases": [{"id": "CA-AAAA-0001", "caseType": "bankruptcy", "status": "processing", "loanIds": ["loan-1", "LN-AAAA-0001"],
+                   "doNotInteract": [{"id": "D1", "channels": ["voice"], "contactIds": ["CT-CELL-0001", "CT-CELL-0001"], "startsAt": "2026-01-01T00:00:00Z"}]}],
+        "interactions": [
+            {"id": "IN-1", "channel": "voice", "direction": "inbound", "status": "connected", "startAt": "2026-03-09", "contactId": "CT-CELL-0001"},
+            {"id": "IN-2", "channel": "voice", "direction": "outbound", "status": "attempted", "subject": "loanOverdueFirstNotice", "startAt": "2026-03-09T16:00:00-05:00", "endAt": "2026-03-09T21:01:00Z", "loanIds": ["loan-1"], "previousInteractionId": "IN-1"}
+        ],
+        "request": {"channel": "voice", "subject": "loanOverdueFirstNotice", "contactDetails": {"contactType": "phone", "value": "6175550100", "affiliation": "spouse"}, "loanId": "LN-AAAA-0002", "loanIds": ["LN-AAAA-0002", "loan-1"], "previousInteractionId": "IN-2"},
+        "expect": {"result": false, "rules": ["x"], "nextAllowedAt": null}
+    });
+    let limits = Limits::default();
+    if let Err(errors) = general(&base.to_string(), &limits) {
+        panic!("the base scenario is valid: {errors}");
+    }
+    assert!(agree(&base.to_string(), &limits));
+    let patches: Vec<(&str, Json)> = vec![
+        // contactDetails: no longer narrowed to one contact, a new contact, a new one reusing an id.
+        ("/request/contactDetails/affiliation", Json::Null),
+        ("/request/contactDetails/value", json!("+1 617 555 0199")),
+        ("/request/contactDetails", json!({"id": "CT-CELL-0001", "contactType": "phone", "value": "999"})),
+        ("/request/contactDetails", json!({"id": "CT-NEW-0001", "contactType": "phone", "value": "999"})),
+        ("/request/contactDetails", json!({"contactType": "email", "value": " borrower@example.COM "})),
+        ("/request/contactDetails", json!({"contactType": "address", "address": {"addressLine1": "1  main st", "city": "BOSTON", "state": "MA", "postalCode": "02108"}})),
+        ("/request/contactDetails", json!({"contactType": "address", "address": {"city": "Boston"}})),
+        ("/request/contactId", json!("CT-MAIL-0001")),
+        ("/request/contactDetails", Json::Null),
+        ("/request/contactExternalId", json!("cell-2")),
+        // References: by externalId, dangling, to a record that is itself, repeated ids.
+        ("/request/loanId", json!("loan-2")),
+        ("/loans/1/externalId", json!("LN-AAAA-0001")),
+        ("/loans/1/externalId", json!("loan-1")),
+        ("/loans/1/id", json!("LN-AAAA-0001")),
+        ("/contacts/1/externalId", Json::Null),
+        ("/contacts/1/id", json!("CT-CELL-0001")),
+        ("/interactions/1/previousInteractionId", json!("IN-2")),
+        ("/interactions/1/previousInteractionId", json!("IN-3")),
+        ("/interactions/1/id", json!("IN-1")),
+        ("/request/previousInteractionId", json!("IN-9")),
+        ("/cases/0/doNotInteract/0/contactIds", json!(["CT-NOPE"])),
+        ("/cases/0/doNotInteract/0/id", Json::Null),
+        ("/cases/0/loanIds", json!(["LN-AAAA-0003"])),
+        ("/consents/1", json!({"name": "autodialedColl", "value": "consented"})),
+        ("/consents/0/updatedAt", json!("2024-12-31T23:59:59Z")),
+        ("/interactions/1/endAt", json!("2026-03-09T20:59:59Z")),
+        ("/interactions/0/startAt", json!("2026-03-09T10:00:00")),
+        ("/interactions/0/startAt", json!("2016-12-31T23:59:60Z")),
+        ("/cases/0/doNotInteract/0/expiresAt", json!("2025-12-31T00:00:00Z")),
+        ("/borrower/id", json!("bo-aaaa-1111")),
+        ("/borrower/id", json!(12345)),
+        ("/borrower/dateOfBirth", json!(" 1980-02-30")),
+        ("/contacts/3/address/countryCode", json!("CA")),
+        ("/contacts/3/address/state", json!("ON")),
+        ("/contacts/3/address/countryCode", json!("ca")),
+        ("/company", json!({"role": "collector", "timezone": "America/Boston"})),
+        ("/expect/nextAllowedAt", json!("2026-03-11")),
+        ("/now", Json::Null),
+        ("/request/startAt", json!("2026-03-10")),
+    ];
+    let (mut accepted, mut refused) = (0, 0);
+    for (pointer, value) in patches {
+        let mut text = base.clone();
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        let target = text.pointer_mut(parent).unwrap_or_else(|| panic!("{pointer}"));
+        match target {
+            Json::Object(map) => {
+                map.insert(key.to_string(), value);
+            }
+            Json::Array(items) => {
+                let i: usize = key.parse().unwrap();
+                if i < items.len() { items[i] = value } else { items.push(value) }
+            }
+            _ => panic!("{pointer}"),
+        }
+        if agree(&text.to_string(), &limits) {
+            accepted += 1;
+        } else {
+            refused += 1;
+        }
+    }
+    // Both kinds are exercised.
+    assert!(accepted >= 10 && refused >= 15, "{accepted} accepted, {refused} refused");
+}
