@@ -147,7 +147,35 @@ fn is_zero(n: &u32) -> bool {
 
 /// `2026-03-12T13:00:00Z`: whole seconds unless the instant has a fraction.
 pub fn format_time(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    match whole_second_text(t) {
+        Some(bytes) => String::from_utf8(bytes.to_vec()).expect("ASCII digits"),
+        None => t.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+    }
+}
+
+/// [`format_time`]'s text of an instant in the years 0 to 9999 on a whole second (every
+/// instant a decision writes, in practice), written digit by digit: chrono's general
+/// formatter costs more than the rest of a small decision's output. `None` otherwise.
+fn whole_second_text(t: DateTime<Utc>) -> Option<[u8; 20]> {
+    use chrono::{Datelike, Timelike};
+    let year = u32::try_from(t.year()).ok().filter(|&y| y <= 9999)?;
+    if t.nanosecond() != 0 {
+        return None;
+    }
+    let mut out = *b"0000-00-00T00:00:00Z";
+    let mut put = |at: usize, width: usize, mut n: u32| {
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    put(0, 4, year);
+    put(5, 2, t.month());
+    put(8, 2, t.day());
+    put(11, 2, t.hour());
+    put(14, 2, t.minute());
+    put(17, 2, t.second());
+    Some(out)
 }
 
 fn ser_rule_set<S: serde::Serializer>(id: &std::sync::Arc<crate::RuleSetId>, s: S) -> Result<S::Ok, S::Error> {
@@ -156,7 +184,10 @@ fn ser_rule_set<S: serde::Serializer>(id: &std::sync::Arc<crate::RuleSetId>, s: 
 
 fn ser_opt_time<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
     match t {
-        Some(t) => s.serialize_str(&format_time(*t)),
+        Some(t) => match whole_second_text(*t) {
+            Some(bytes) => s.serialize_str(std::str::from_utf8(&bytes).expect("ASCII digits")),
+            None => s.serialize_str(&format_time(*t)),
+        },
         None => s.serialize_none(),
     }
 }
@@ -215,5 +246,32 @@ fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
+
+    /// The digit-by-digit text is chrono's, wherever it is used.
+    #[test]
+    fn instants_are_written_as_chrono_writes_them() {
+        let mut instants: Vec<DateTime<Utc>> = Vec::new();
+        for year in [-1, 0, 1, 9, 10, 99, 999, 1000, 1970, 2026, 9998, 9999, 10000] {
+            for (month, day, h, m, s) in [(1, 1, 0, 0, 0), (2, 28, 9, 5, 7), (12, 31, 23, 59, 59), (7, 4, 12, 30, 1)] {
+                instants.push(Utc.with_ymd_and_hms(year, month, day, h, m, s).unwrap());
+            }
+        }
+        let base = Utc.with_ymd_and_hms(2026, 3, 8, 6, 59, 59).unwrap();
+        instants.extend((0..1000).map(|i| base + chrono::Duration::seconds(i * 86_413 + i * i)));
+        instants.push(base + chrono::Duration::milliseconds(1));
+        instants.push(base + chrono::Duration::nanoseconds(1));
+        for t in instants {
+            let chrono_text = t.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+            assert_eq!(super::format_time(t), chrono_text);
+            let mut ours = serde_json::Serializer::new(Vec::new());
+            super::ser_opt_time(&Some(t), &mut ours).unwrap();
+            assert_eq!(String::from_utf8(ours.into_inner()).unwrap(), format!("\"{chrono_text}\""));
+        }
     }
 }
