@@ -556,8 +556,20 @@ fn loan_list(cx: &mut Ctx, f: &Fields<'_>, field: &str, refs: &LoanRefs<'_>) -> 
     resolved.into_iter().collect::<Option<Vec<_>>>().map(distinct)
 }
 
-/// The distinct values of a list, in the order of their first occurrence.
+/// The distinct values of a list, in the order of their first occurrence. A short list (an
+/// interaction's one or two loans) is checked by scanning what is kept, a long one by a set.
 pub(crate) fn distinct(mut values: Vec<usize>) -> Vec<usize> {
+    if values.len() <= 16 {
+        let mut kept = 0;
+        for i in 0..values.len() {
+            if !values[..kept].contains(&values[i]) {
+                values[kept] = values[i];
+                kept += 1;
+            }
+        }
+        values.truncate(kept);
+        return values;
+    }
     let mut seen = std::collections::HashSet::with_capacity(values.len());
     values.retain(|v| seen.insert(*v));
     values
@@ -1014,4 +1026,24 @@ fn read_expect(cx: &mut Ctx, path: &str, v: &Value) -> Option<Expect> {
         next_allowed_at: next_allowed_at?,
         exactly,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distinct;
+
+    #[test]
+    fn distinct_keeps_first_occurrences_in_order() {
+        assert_eq!(distinct(vec![]), Vec::<usize>::new());
+        assert_eq!(distinct(vec![3, 1, 3, 2, 1]), vec![3, 1, 2]);
+        // Past the scanned length, through the set: the same answer.
+        let long: Vec<usize> = (0..40).map(|i| (i * 7) % 13).collect();
+        let mut expected = Vec::new();
+        for v in &long {
+            if !expected.contains(v) {
+                expected.push(*v);
+            }
+        }
+        assert_eq!(distinct(long), expected);
+    }
 }
