@@ -377,6 +377,10 @@ fn decide(scenario: &Value, policy: Option<&str>) -> Result<Decision, TestCaseEr
     let screen = engine().0.screen(&loaded).map_err(|e| TestCaseError::fail(e.message))?;
     let blocking: Vec<&str> = decision.blocked_by.iter().map(|f| f.rule.as_str()).collect();
     prop_assert_eq!((screen.allowed(), screen.blocked_by()), (decision.result, blocking), "Engine::screen disagrees with Engine::decide");
+    // The traced path re-checks every blocking rule in force at each round of `nextAllowedAt`;
+    // the screen's leaves out the rules whose "no" cannot change as time passes: same decision.
+    let explained = engine().0.explain(&loaded).map_err(|e| TestCaseError::fail(e.message))?;
+    prop_assert_eq!(&Decision { trace: Vec::new(), ..explained }, &decision, "Engine::explain disagrees with Engine::decide\n{}", text);
     Ok(decision)
 }
 

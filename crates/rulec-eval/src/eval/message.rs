@@ -3,42 +3,52 @@
 use super::{Ctx, Seen};
 use crate::decision::format_time;
 use chrono::{DateTime, TimeZone, Utc};
+use std::fmt::Write;
 use rulec_check::checked::Figure as FigureName;
 use rulec_check::checked::{Rule, TemplatePart, Window};
 use rulec_model::Vocabulary;
 
 pub(super) fn render_message(rule: &Rule, cx: &Ctx<'_>, seen: &Seen, now: DateTime<Utc>) -> String {
     let Some(template) = &rule.message else { return rule.title.clone() };
-    let mut out = String::new();
+    // Every figure is written straight into the message (writing to a `String` cannot fail).
+    let mut out = String::with_capacity(template.parts.iter().map(|p| if let TemplatePart::Text(t) = p { t.len() + 8 } else { 24 }).sum());
     for part in &template.parts {
         match part {
             TemplatePart::Text(text) => out.push_str(text),
-            TemplatePart::Figure(figure) => out.push_str(&match figure {
-                FigureName::Count => seen.count.map_or("?".into(), |c| c.0.to_string()),
-                FigureName::Limit => seen.count.map_or("?".into(), |c| c.1.to_string()),
-                FigureName::Loan => seen.loan.clone().unwrap_or_else(|| {
-                    // Sorted, so that the message does not depend on the order of the lists.
-                    let mut ids: Vec<String> = cx.loans.iter().map(|&l| cx.s.loans()[l].id.clone()).collect();
-                    ids.sort();
-                    if ids.is_empty() {
-                        "(none on file)".to_string()
-                    } else {
-                        ids.join(", ")
+            TemplatePart::Figure(figure) => match figure {
+                FigureName::Count | FigureName::Limit => match (seen.count, figure) {
+                    (Some((count, _)), FigureName::Count) => _ = write!(out, "{count}"),
+                    (Some((_, limit)), _) => _ = write!(out, "{limit}"),
+                    (None, _) => out.push('?'),
+                },
+                FigureName::Loan => match &seen.loan {
+                    Some(loan) => out.push_str(loan),
+                    None => {
+                        // Sorted, so that the message does not depend on the order of the lists.
+                        let mut ids: Vec<&str> = cx.loans.iter().map(|&l| cx.s.loans()[l].id.as_str()).collect();
+                        ids.sort_unstable();
+                        if ids.is_empty() {
+                            out.push_str("(none on file)");
+                        } else {
+                            out.push_str(&ids.join(", "));
+                        }
                     }
-                }),
-                FigureName::Last => seen.last.map_or("?".into(), format_time),
-                FigureName::LocalTimes => cx
-                    .location
-                    .zones
-                    .iter()
-                    .map(|z| format!("{} in {}", z.from_utc_datetime(&now.naive_utc()).format("%H:%M %Z"), z.name()))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                FigureName::Channel => cx.s.request().channel.name().to_string(),
-                FigureName::Theme => cx.s.request().theme.map_or("(none)".into(), |t| t.name().to_string()),
-                FigureName::Case => seen.case.clone().unwrap_or_else(|| "?".into()),
-                FigureName::DoNotInteract => seen.dni.clone().unwrap_or_else(|| "?".into()),
-            }),
+                },
+                FigureName::Last => match seen.last {
+                    Some(last) => out.push_str(&format_time(last)),
+                    None => out.push('?'),
+                },
+                FigureName::LocalTimes => {
+                    for (i, z) in cx.location.zones.iter().enumerate() {
+                        let separator = if i == 0 { "" } else { ", " };
+                        _ = write!(out, "{separator}{} in {}", z.from_utc_datetime(&now.naive_utc()).format("%H:%M %Z"), z.name());
+                    }
+                }
+                FigureName::Channel => out.push_str(cx.s.request().channel.name()),
+                FigureName::Theme => out.push_str(cx.s.request().theme.map_or("(none)", |t| t.name())),
+                FigureName::Case => out.push_str(seen.case.as_deref().unwrap_or("?")),
+                FigureName::DoNotInteract => out.push_str(seen.dni.as_deref().unwrap_or("?")),
+            },
         }
     }
     out

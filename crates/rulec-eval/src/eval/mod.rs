@@ -109,7 +109,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
 
     let in_force = rules_in_force(compiled, &cx, policy, today);
     let mut decision = screen::header(compiled, &cx, now, in_force.len());
-    let mut blocking = Vec::new();
+    let (mut blocking, mut releases) = (Vec::new(), Vec::new());
     let mut record = |rule: &Rule, verdict: Verdict, reason: &dyn Fn() -> String, figures: Vec<TraceFigure>, release_at: Option<DateTime<Utc>>| {
         decision.trace.push(RuleTrace { rule: rule.id.clone(), jurisdiction: rule.jurisdiction.label(), verdict, reason: reason(), figures, release_at });
     };
@@ -135,7 +135,8 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
             continue;
         }
         let figures = std::mem::take(&mut seen.figures);
-        let release = rule_release(compiled, &cx, index, now).filter(written);
+        let raw_release = rule_release(compiled, &cx, index, now);
+        let release = raw_release.filter(written);
         let message = render_message(rule, &cx, &seen, now);
         let mute = policy.and_then(|p| active_mute(p, index, today));
         match (mute, rule.severity) {
@@ -151,6 +152,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
                 record(rule, Verdict::Blocked, &|| "its condition holds".to_string(), figures, release);
                 blocked_by.push(finding(rule, message, release));
                 blocking.push(index);
+                releases.push(raw_release);
             }
             (None, Severity::Warn) => {
                 record(rule, Verdict::Warned, &|| "its condition holds (warning only)".to_string(), figures, release);
@@ -167,7 +169,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
             .copied()
             .filter(|&i| compiled.rule_set.rules[i].severity == Severity::Block && policy.is_none_or(|p| active_mute(p, i, today).is_none()))
             .collect();
-        decision.next_allowed_at = next_allowed(compiled, &cx, &blocking, &candidates, now).filter(written);
+        decision.next_allowed_at = next_allowed(compiled, &cx, &blocking, &releases, &candidates, now).filter(written);
     }
     decision.blocked_by.sort_by(|a, b| a.rule.cmp(&b.rule));
     decision.warnings.sort_by(|a, b| a.rule.cmp(&b.rule));

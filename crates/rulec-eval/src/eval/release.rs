@@ -30,24 +30,30 @@ pub(super) fn rule_release(compiled: &Compiled, cx: &Ctx<'_>, index: usize, now:
 
 /// The earliest instant at which no rule blocks: each round moves to the latest release of
 /// the rules blocking at the current candidate, then re-checks every blocking rule in force
-/// there, until none blocks. Exact, because before a rule's release that rule still blocks.
-pub(super) fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize], candidates: &[usize], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+/// there that may block then, until none blocks. Exact, because before a rule's release that
+/// rule still blocks. `releases` are the `blocking` rules' releases at `now` (`rule_release`),
+/// computed once for the findings and reused for the first round. `candidates` may leave out
+/// rules whose blocking condition is false at `now` and settled ([`Ctx::holds_settled`]):
+/// those cannot block at any later instant.
+pub(super) fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize], releases: &[Option<DateTime<Utc>>], candidates: &[usize], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    debug_assert_eq!(blocking.len(), releases.len());
     let mut t = now;
-    let mut still: Vec<usize> = blocking.to_vec();
-    for _ in 0..cx.round_budget() {
+    let mut still: Vec<usize> = Vec::new();
+    for round in 0..cx.round_budget() {
         let mut latest = t;
-        for &i in &still {
-            latest = latest.max(rule_release(compiled, cx, i, t)?);
+        if round == 0 {
+            for release in releases {
+                latest = latest.max((*release)?);
+            }
+        } else {
+            for &i in &still {
+                latest = latest.max(rule_release(compiled, cx, i, t)?);
+            }
         }
         t = latest;
-        still = candidates
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let rule = &compiled.rule_set.rules[i];
-                effective(rule, cx.local_dates(t)) && cx.holds(&compiled.blocking[i], t, &mut None)
-            })
-            .collect();
+        let dates = cx.local_dates(t);
+        still.clear();
+        still.extend(candidates.iter().copied().filter(|&i| effective(&compiled.rule_set.rules[i], dates) && cx.holds(&compiled.blocking[i], t, &mut None)));
         if still.is_empty() {
             return Some(t);
         }
@@ -69,10 +75,53 @@ impl Ctx<'_> {
         BASE_ROUNDS.saturating_add(records.saturating_mul(4))
     }
 
+    /// Whether `cond` holds at `t` (as [`Ctx::holds`], short-circuiting the same way), and
+    /// whether that value is settled: whether the passage of time alone, from `t` on, can never
+    /// change it. Fields, consents without a length of time, cases without a filter and replies
+    /// to an interaction already made never change; a count only falls (interactions leave its
+    /// window and none after `now` is ever counted), so `count >= N` false or `count <= N` true
+    /// stays so. Anything else is taken as able to change. `t` must not be before `now`.
+    pub(super) fn holds_settled(&self, cond: &Cond, t: DateTime<Utc>) -> (bool, bool) {
+        match cond {
+            // `all` is decided by its first false part; `any` by its first true one.
+            Cond::All(parts) | Cond::Any(parts) => {
+                let decisive = matches!(cond, Cond::Any(_));
+                let mut settled = true;
+                for part in parts {
+                    let (value, part_settled) = self.holds_settled(part, t);
+                    if value == decisive {
+                        return (decisive, part_settled);
+                    }
+                    settled &= part_settled;
+                }
+                (!decisive, settled)
+            }
+            Cond::Not(inner) => {
+                let (value, settled) = self.holds_settled(inner, t);
+                (!value, settled)
+            }
+            atom => {
+                let value = self.holds(atom, t, &mut None);
+                let settled = match atom {
+                    Cond::Field(_) | Cond::Consent { held: None, .. } | Cond::CaseExists { filter: None, .. } => true,
+                    Cond::Replies { within: None } => self.s.request().previous.and_then(|p| self.s.interactions().get(p)).is_none_or(|p| p.start_at <= t),
+                    Cond::Count { op: CmpOp::Ge | CmpOp::Gt, .. } | Cond::Exists(_) => !value,
+                    Cond::Count { op: CmpOp::Le | CmpOp::Lt, .. } => value,
+                    _ => false,
+                };
+                (value, settled)
+            }
+        }
+    }
+
     /// The earliest instant at or after `t` at which `cond` equals `target`, if nothing else
     /// happens; `None` if that never happens by the passage of time alone.
     pub(super) fn next_change(&self, cond: &Cond, t: DateTime<Utc>, target: bool) -> Option<DateTime<Utc>> {
-        if self.holds(cond, t, &mut None) == target {
+        // `and`, `or`, `not` and counts answer `t` by themselves when `cond` already equals
+        // `target` (a part that does answers `t`, a count compares first): testing the whole
+        // condition first would count the same interactions twice.
+        let answers_now = matches!(cond, Cond::All(_) | Cond::Any(_) | Cond::Not(_) | Cond::Count { .. } | Cond::Exists(_));
+        if !answers_now && self.holds(cond, t, &mut None) == target {
             return Some(t);
         }
         match cond {

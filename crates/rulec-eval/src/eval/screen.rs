@@ -20,6 +20,9 @@ enum Outcome {
     Blocked,
     Warned,
     Muted,
+    /// A blocking rule, not muted, that does not fire now but may fire later as time passes
+    /// (its value is not settled): `nextAllowedAt` checks it at each candidate instant.
+    MayBlock,
 }
 
 /// Every rule in force tested once, with no shortcut: the verdict, the rules that block, warn
@@ -30,7 +33,8 @@ pub struct Screen<'a> {
     policy: Option<&'a Policy>,
     today: LocalDates,
     in_force: Vec<usize>,
-    /// The rules that fired, by index in the rule set (ascending), with what became of each.
+    /// The rules that fired, by index in the rule set (ascending), with what became of each,
+    /// and the blocking rules that may fire later (`MayBlock`).
     fired: Vec<(usize, Outcome)>,
 }
 
@@ -43,17 +47,18 @@ pub(crate) fn screen<'a>(compiled: &'a Compiled, scenario: &'a Scenario) -> Resu
     let mut fired = Vec::new();
     for &index in &in_force {
         let rule = &compiled.rule_set.rules[index];
-        let fires = rule.applies.as_ref().is_none_or(|a| cx.holds(a, now, &mut None))
-            && cx.holds(&rule.condition, now, &mut None)
-            && !rule.exceptions.iter().any(|e| cx.holds(e, now, &mut None));
-        if fires {
-            let outcome = match (policy.and_then(|p| active_mute(p, index, today)), rule.severity) {
-                (Some(_), _) => Outcome::Muted,
-                (None, Severity::Block) => Outcome::Blocked,
-                (None, Severity::Warn) => Outcome::Warned,
-            };
-            fired.push((index, outcome));
-        }
+        // In scope, condition, no exception: the same tests, in the same order, as
+        // `compiled.blocking[index]`, with whether a "no" is final.
+        let (fires, settled) = cx.holds_settled(&compiled.blocking[index], now);
+        let muted = || policy.and_then(|p| active_mute(p, index, today)).is_some();
+        let outcome = match (fires, rule.severity) {
+            (true, _) if muted() => Outcome::Muted,
+            (true, Severity::Block) => Outcome::Blocked,
+            (true, Severity::Warn) => Outcome::Warned,
+            (false, Severity::Block) if !settled && !muted() => Outcome::MayBlock,
+            (false, _) => continue,
+        };
+        fired.push((index, outcome));
     }
     Ok(Screen { compiled, cx, policy, today, in_force, fired })
 }
@@ -98,16 +103,23 @@ impl<'a> Screen<'a> {
         if self.allowed() {
             return None;
         }
-        let (compiled, policy, today) = (self.compiled, self.policy, self.today);
-        let blocking: Vec<usize> = self.fired.iter().filter(|&&(_, o)| o == Outcome::Blocked).map(|&(i, _)| i).collect();
-        // Any blocking rule in force may block at a later instant, not only those blocking now.
-        let candidates: Vec<usize> = self
-            .in_force
-            .iter()
-            .copied()
-            .filter(|&i| compiled.rule_set.rules[i].severity == Severity::Block && policy.is_none_or(|p| active_mute(p, i, today).is_none()))
-            .collect();
-        next_allowed(compiled, &self.cx, &blocking, &candidates, self.cx.s.now()).filter(written)
+        let now = self.cx.s.now();
+        let releases: Vec<_> = self.rules(Outcome::Blocked).map(|i| rule_release(self.compiled, &self.cx, i, now)).collect();
+        self.next_allowed_from(&releases)
+    }
+
+    /// [`Screen::next_allowed_at`] given the blocking rules' releases at `now`, in the order
+    /// of `fired`.
+    fn next_allowed_from(&self, releases: &[Option<DateTime<Utc>>]) -> Option<DateTime<Utc>> {
+        let blocking: Vec<usize> = self.rules(Outcome::Blocked).collect();
+        // Any blocking rule in force may block at a later instant, not only those blocking now,
+        // except those whose "no" is settled (see `Ctx::holds_settled`).
+        let candidates: Vec<usize> = self.fired.iter().filter(|&&(_, o)| matches!(o, Outcome::Blocked | Outcome::MayBlock)).map(|&(i, _)| i).collect();
+        next_allowed(self.compiled, &self.cx, &blocking, releases, &candidates, self.cx.s.now()).filter(written)
+    }
+
+    fn rules(&self, outcome: Outcome) -> impl Iterator<Item = usize> + '_ {
+        self.fired.iter().filter(move |&&(_, o)| o == outcome).map(|&(i, _)| i)
     }
 
     /// The full decision, with messages, release times and the next allowed time: the same
@@ -115,8 +127,13 @@ impl<'a> Screen<'a> {
     pub fn decision(&self) -> Decision {
         let (compiled, cx, now) = (self.compiled, &self.cx, self.cx.s.now());
         let mut decision = header(compiled, cx, now, self.in_force.len());
+        // The blocking rules' releases, reused as the first round of `nextAllowedAt`.
+        let mut releases = Vec::new();
         for &(index, outcome) in &self.fired {
             let rule = &compiled.rule_set.rules[index];
+            if outcome == Outcome::MayBlock {
+                continue;
+            }
             if outcome == Outcome::Muted {
                 let mute = self.policy.and_then(|p| active_mute(p, index, self.today)).expect("a muted rule has an active mute");
                 decision.muted.push(MutedFinding {
@@ -129,15 +146,20 @@ impl<'a> Screen<'a> {
             // Tested again, now recording what the message needs.
             let mut seen = Seen::default();
             cx.holds(&rule.condition, now, &mut Some(&mut seen));
-            let release = rule_release(compiled, cx, index, now).filter(written);
-            let found = finding(rule, render_message(rule, cx, &seen, now), release);
+            let release = rule_release(compiled, cx, index, now);
+            let found = finding(rule, render_message(rule, cx, &seen, now), release.filter(written));
             match outcome {
-                Outcome::Blocked => decision.blocked_by.push(found),
+                Outcome::Blocked => {
+                    decision.blocked_by.push(found);
+                    releases.push(release);
+                }
                 _ => decision.warnings.push(found),
             }
         }
         decision.result = decision.blocked_by.is_empty();
-        decision.next_allowed_at = self.next_allowed_at();
+        if !decision.result {
+            decision.next_allowed_at = self.next_allowed_from(&releases);
+        }
         decision.blocked_by.sort_by(|a, b| a.rule.cmp(&b.rule));
         decision.warnings.sort_by(|a, b| a.rule.cmp(&b.rule));
         decision.muted.sort_by(|a, b| a.rule.cmp(&b.rule));
