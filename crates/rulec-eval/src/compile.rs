@@ -2,7 +2,7 @@
 //! jurisdiction and by channel, policies by name. Conditions are already resolved by the
 //! checker (enums as small integers, sets as bitsets, windows as durations).
 
-use rulec_check::checked::{Cond, Jurisdiction, Rule, RuleSet};
+use rulec_check::checked::{CmpOp, Cond, Jurisdiction, Rule, RuleSet};
 use rulec_model::{Channel, EnumSet, Vocabulary};
 use std::collections::HashMap;
 
@@ -42,6 +42,49 @@ pub struct Compiled {
     /// Per rule, its whole blocking condition (in scope, condition, no exception), built once
     /// for the release-time computations of blocked decisions.
     pub blocking: Vec<Cond>,
+    /// Per rule, which of the ways it can fail to fire are final as time passes.
+    pub finality: Vec<RuleFinality>,
+}
+
+/// Which of the ways a rule fails to fire at an instant hold at every later one, whatever the
+/// scenario: `nextAllowedAt` need not check again a blocking rule that failed in a final way.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RuleFinality {
+    /// Out of scope (`applies when` false) stays so.
+    pub out_of_scope: bool,
+    /// The condition false stays false.
+    pub condition_false: bool,
+    /// An exception that holds keeps holding.
+    pub exception_holds: bool,
+}
+
+/// Whether a condition that is false at an instant is false at every later one, and likewise
+/// for true, by the passage of time alone (no new record). Fields, consents without a length of
+/// time and cases without a filter never change; a count only falls as its interactions leave
+/// the window (none dated after `now` is ever counted), so `count >= N` false and `count <= N`
+/// true are final; a reply to an interaction already made stays one. The rest (local times and
+/// dates, Do Not Interacts, lengths of time) can change either way.
+pub fn finality(cond: &Cond) -> (bool, bool) {
+    match cond {
+        Cond::All(parts) | Cond::Any(parts) => parts.iter().map(finality).fold((true, true), |(f, t), (pf, pt)| (f && pf, t && pt)),
+        Cond::Not(inner) => {
+            let (false_final, true_final) = finality(inner);
+            (true_final, false_final)
+        }
+        Cond::Field(_) | Cond::Consent { held: None, .. } | Cond::CaseExists { filter: None, .. } => (true, true),
+        Cond::Replies { within: None } => (false, true),
+        Cond::Count { op: CmpOp::Ge | CmpOp::Gt, .. } | Cond::Exists(_) => (true, false),
+        Cond::Count { op: CmpOp::Le | CmpOp::Lt, .. } => (false, true),
+        _ => (false, false),
+    }
+}
+
+fn rule_finality(rule: &Rule) -> RuleFinality {
+    RuleFinality {
+        out_of_scope: rule.applies.as_ref().is_none_or(|a| finality(a).0),
+        condition_false: finality(&rule.condition).0,
+        exception_holds: rule.exceptions.iter().all(|e| finality(e).1),
+    }
 }
 
 impl Compiled {
@@ -53,6 +96,7 @@ impl Compiled {
             localities: HashMap::new(),
             policy_rules: HashMap::new(),
             blocking: rule_set.rules.iter().map(blocking_condition).collect(),
+            finality: rule_set.rules.iter().map(rule_finality).collect(),
             rule_set: RuleSet::default(),
         };
         for (index, rule) in rule_set.rules.iter().enumerate() {

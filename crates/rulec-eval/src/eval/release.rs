@@ -33,8 +33,8 @@ pub(super) fn rule_release(compiled: &Compiled, cx: &Ctx<'_>, index: usize, now:
 /// there that may block then, until none blocks. Exact, because before a rule's release that
 /// rule still blocks. `releases` are the `blocking` rules' releases at `now` (`rule_release`),
 /// computed once for the findings and reused for the first round. `candidates` may leave out
-/// rules whose blocking condition is false at `now` and settled ([`Ctx::holds_settled`]):
-/// those cannot block at any later instant.
+/// rules that failed to fire at `now` in a way that is final (`compile::finality`): those
+/// cannot block at any later instant.
 pub(super) fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize], releases: &[Option<DateTime<Utc>>], candidates: &[usize], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     debug_assert_eq!(blocking.len(), releases.len());
     let mut t = now;
@@ -73,45 +73,6 @@ impl Ctx<'_> {
         let dnis: usize = self.s.cases().iter().map(|c| c.do_not_interact.len()).sum();
         let records = self.s.interactions().len() + self.s.cases().len() + dnis + self.s.consents().len();
         BASE_ROUNDS.saturating_add(records.saturating_mul(4))
-    }
-
-    /// Whether `cond` holds at `t` (as [`Ctx::holds`], short-circuiting the same way), and
-    /// whether that value is settled: whether the passage of time alone, from `t` on, can never
-    /// change it. Fields, consents without a length of time, cases without a filter and replies
-    /// to an interaction already made never change; a count only falls (interactions leave its
-    /// window and none after `now` is ever counted), so `count >= N` false or `count <= N` true
-    /// stays so. Anything else is taken as able to change. `t` must not be before `now`.
-    pub(super) fn holds_settled(&self, cond: &Cond, t: DateTime<Utc>) -> (bool, bool) {
-        match cond {
-            // `all` is decided by its first false part; `any` by its first true one.
-            Cond::All(parts) | Cond::Any(parts) => {
-                let decisive = matches!(cond, Cond::Any(_));
-                let mut settled = true;
-                for part in parts {
-                    let (value, part_settled) = self.holds_settled(part, t);
-                    if value == decisive {
-                        return (decisive, part_settled);
-                    }
-                    settled &= part_settled;
-                }
-                (!decisive, settled)
-            }
-            Cond::Not(inner) => {
-                let (value, settled) = self.holds_settled(inner, t);
-                (!value, settled)
-            }
-            atom => {
-                let value = self.holds(atom, t, &mut None);
-                let settled = match atom {
-                    Cond::Field(_) | Cond::Consent { held: None, .. } | Cond::CaseExists { filter: None, .. } => true,
-                    Cond::Replies { within: None } => self.s.request().previous.and_then(|p| self.s.interactions().get(p)).is_none_or(|p| p.start_at <= t),
-                    Cond::Count { op: CmpOp::Ge | CmpOp::Gt, .. } | Cond::Exists(_) => !value,
-                    Cond::Count { op: CmpOp::Le | CmpOp::Lt, .. } => value,
-                    _ => false,
-                };
-                (value, settled)
-            }
-        }
     }
 
     /// The earliest instant at or after `t` at which `cond` equals `target`, if nothing else

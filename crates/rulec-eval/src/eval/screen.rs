@@ -20,9 +20,6 @@ enum Outcome {
     Blocked,
     Warned,
     Muted,
-    /// A blocking rule, not muted, that does not fire now but may fire later as time passes
-    /// (its value is not settled): `nextAllowedAt` checks it at each candidate instant.
-    MayBlock,
 }
 
 /// Every rule in force tested once, with no shortcut: the verdict, the rules that block, warn
@@ -32,9 +29,12 @@ pub struct Screen<'a> {
     cx: Ctx<'a>,
     policy: Option<&'a Policy>,
     today: LocalDates,
+    /// The rules in force; the first `may_block` are the unmuted blocking rules that do not
+    /// fire now but may later, as time passes (they did not fail in a final way, see
+    /// `compile::finality`): `nextAllowedAt` checks them again at each candidate instant.
     in_force: Vec<usize>,
-    /// The rules that fired, by index in the rule set (ascending), with what became of each,
-    /// and the blocking rules that may fire later (`MayBlock`).
+    may_block: usize,
+    /// The rules that fired, by index in the rule set (ascending), with what became of each.
     fired: Vec<(usize, Outcome)>,
 }
 
@@ -43,24 +43,39 @@ pub(crate) fn screen<'a>(compiled: &'a Compiled, scenario: &'a Scenario) -> Resu
     let cx = context(scenario);
     let now = scenario.now();
     let today = cx.local_dates(now);
-    let in_force = rules_in_force(compiled, &cx, policy, today);
-    let mut fired = Vec::new();
-    for &index in &in_force {
+    let mut in_force = rules_in_force(compiled, &cx, policy, today);
+    let (mut fired, mut may_block) = (Vec::new(), 0);
+    for position in 0..in_force.len() {
+        let index = in_force[position];
         let rule = &compiled.rule_set.rules[index];
-        // In scope, condition, no exception: the same tests, in the same order, as
-        // `compiled.blocking[index]`, with whether a "no" is final.
-        let (fires, settled) = cx.holds_settled(&compiled.blocking[index], now);
+        // In scope, condition, no exception; when one fails, whether that is final.
+        let finality = &compiled.finality[index];
+        let (fires, settled) = if !rule.applies.as_ref().is_none_or(|a| cx.holds(a, now, &mut None)) {
+            (false, finality.out_of_scope)
+        } else if !cx.holds(&rule.condition, now, &mut None) {
+            (false, finality.condition_false)
+        } else if rule.exceptions.iter().any(|e| cx.holds(e, now, &mut None)) {
+            (false, finality.exception_holds)
+        } else {
+            (true, false)
+        };
         let muted = || policy.and_then(|p| active_mute(p, index, today)).is_some();
         let outcome = match (fires, rule.severity) {
             (true, _) if muted() => Outcome::Muted,
             (true, Severity::Block) => Outcome::Blocked,
             (true, Severity::Warn) => Outcome::Warned,
-            (false, Severity::Block) if !settled && !muted() => Outcome::MayBlock,
+            (false, Severity::Block) if !settled && !muted() => {
+                // Kept at the front of `in_force` (the rule swapped back was tested already):
+                // no allocation for them on the allowed path.
+                in_force.swap(may_block, position);
+                may_block += 1;
+                continue;
+            }
             (false, _) => continue,
         };
         fired.push((index, outcome));
     }
-    Ok(Screen { compiled, cx, policy, today, in_force, fired })
+    Ok(Screen { compiled, cx, policy, today, in_force, may_block, fired })
 }
 
 impl<'a> Screen<'a> {
@@ -113,8 +128,8 @@ impl<'a> Screen<'a> {
     fn next_allowed_from(&self, releases: &[Option<DateTime<Utc>>]) -> Option<DateTime<Utc>> {
         let blocking: Vec<usize> = self.rules(Outcome::Blocked).collect();
         // Any blocking rule in force may block at a later instant, not only those blocking now,
-        // except those whose "no" is settled (see `Ctx::holds_settled`).
-        let candidates: Vec<usize> = self.fired.iter().filter(|&&(_, o)| matches!(o, Outcome::Blocked | Outcome::MayBlock)).map(|&(i, _)| i).collect();
+        // except those whose "no" is settled (see `compile::finality`).
+        let candidates: Vec<usize> = self.in_force[..self.may_block].iter().copied().chain(blocking.iter().copied()).collect();
         next_allowed(self.compiled, &self.cx, &blocking, releases, &candidates, self.cx.s.now()).filter(written)
     }
 
@@ -131,9 +146,6 @@ impl<'a> Screen<'a> {
         let mut releases = Vec::new();
         for &(index, outcome) in &self.fired {
             let rule = &compiled.rule_set.rules[index];
-            if outcome == Outcome::MayBlock {
-                continue;
-            }
             if outcome == Outcome::Muted {
                 let mute = self.policy.and_then(|p| active_mute(p, index, self.today)).expect("a muted rule has an active mute");
                 decision.muted.push(MutedFinding {
