@@ -188,11 +188,77 @@ fn nyc_screen_blocked(bencher: divan::Bencher, n: usize) {
     bencher.bench(|| engine.screen(divan::black_box(&scenario)).unwrap().blocked_by().len());
 }
 
-/// The shipped rules and, beside each rule file of `rules/federal` and `rules/states`, a
-/// generated file of the same jurisdiction with nine times as many distinct rules (call
-/// counts over other windows and limits, other calling hours), none of them firing on the
-/// benchmark's allowed scenario: every jurisdiction has ten times its rules.
+/// The shipped rules and nine times as many generated ones, spread over the states, channels
+/// and roles as a growing library would be: for each shipped federal or state rule (number `i`
+/// of its file) and each `k` in 1..=9, one distinct rule
+/// - of another state: the `k`-th state after the file's own in alphabetical order (a federal
+///   rule's variants go to the states `9i + k` modulo 51), so that every state receives
+///   variants and none of a state's variants stays in that state;
+/// - for one channel (voice, text, email or mail, turning with `i + k`) and binding one role
+///   (creditor, servicer or collector, turning with `i + k`);
+/// - with its own threshold: alternately a count of outbound interactions on its channel over
+///   1-30 days at 31-37 or more (the benchmark's history has at most one a day) and calling
+///   hours from 06:00-08:59 to 21:00 (the benchmark's instants are inside them), so none fires.
+///
+/// A Boston voice call by a collector then has the federal and Massachusetts rules in force,
+/// plus the few variants that landed in Massachusetts for voice and collectors: the compiled
+/// rule set lists rules by jurisdiction, channel and role, so the others are never looked at.
 fn sources_10x() -> &'static [rulec_syntax::SourceFile] {
+    static SOURCES: OnceLock<Vec<rulec_syntax::SourceFile>> = OnceLock::new();
+    SOURCES.get_or_init(|| {
+        const CHANNELS: [&str; 4] = ["voice", "text", "email", "mail"];
+        const ROLES: [&str; 3] = ["creditor", "servicer", "collector"];
+        let mut sources = rulec_eval::read_rule_dir(rules_dir()).unwrap_or_else(|e| panic!("{e}"));
+        let mut states: Vec<String> = sources.iter().filter(|s| s.path.contains("/states/")).filter_map(|s| jurisdiction_of(s)).collect();
+        states.sort();
+        states.dedup();
+        assert_eq!(states.len(), 51, "50 states and DC");
+        let mut generated: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
+        for (f, source) in sources.iter().enumerate() {
+            if !(source.path.contains("/federal/") || source.path.contains("/states/")) {
+                continue;
+            }
+            let Some(jurisdiction) = jurisdiction_of(source) else { continue };
+            let own = states.iter().position(|s| *s == jurisdiction);
+            let rules = source.text.lines().filter(|l| l.starts_with("rule ")).count();
+            for i in 0..rules {
+                for k in 1..=9 {
+                    let state = match own {
+                        Some(own) => &states[(own + k) % states.len()],
+                        None => &states[(9 * i + k) % states.len()],
+                    };
+                    let (channel, role) = (CHANNELS[(i + k) % CHANNELS.len()], ROLES[(i + k) % ROLES.len()]);
+                    let body = if (i + k) % 2 == 0 {
+                        format!("blocks when count of interactions where channel is {channel} and direction is outbound in the last {} days about this loan >= {}", 1 + (9 * i + k) % 30, 31 + (i + k) % 7)
+                    } else {
+                        format!("blocks when local time is outside {:02}:{:02} to 21:00", 6 + (i + k) % 3, (7 * (i + k)) % 60)
+                    };
+                    let text = generated.entry(state.as_str()).or_insert_with(|| format!("jurisdiction {state}\n"));
+                    text.push_str(&format!(
+                        "rule {}.generated_{f}_{i}_{k} {{\n  title \"generated {f} {i} {k}\"\n  cites \"benchmark\"\n  binds {role}\n  applies when channel is {channel} and theme is opsCollDebt\n  {body}\n}}\n",
+                        state.to_lowercase()
+                    ));
+                }
+            }
+        }
+        for (state, text) in generated {
+            sources.push(rulec_syntax::SourceFile::new(format!("rules/states/{state}.generated.rules"), text));
+        }
+        sources
+    })
+}
+
+/// The `jurisdiction` line of a rule file (`federal`, `MA`).
+fn jurisdiction_of(source: &rulec_syntax::SourceFile) -> Option<String> {
+    source.text.lines().find_map(|l| l.strip_prefix("jurisdiction ")).map(|j| j.trim().to_string())
+}
+
+/// The earlier, harsher form of ten times the rules: beside each rule file of `rules/federal`
+/// and `rules/states`, a generated file of the same jurisdiction with nine times as many
+/// distinct rules, all for every channel and role (call counts over other windows and limits,
+/// other calling hours), none firing on the benchmark's allowed scenario. Every rule a request
+/// had in force now comes ten times: the cost of rules that all apply.
+fn sources_10x_all_in_force() -> &'static [rulec_syntax::SourceFile] {
     static SOURCES: OnceLock<Vec<rulec_syntax::SourceFile>> = OnceLock::new();
     SOURCES.get_or_init(|| {
         let mut sources = rulec_eval::read_rule_dir(rules_dir()).unwrap_or_else(|e| panic!("{e}"));
@@ -201,7 +267,7 @@ fn sources_10x() -> &'static [rulec_syntax::SourceFile] {
             if !(source.path.contains("/federal/") || source.path.contains("/states/")) {
                 continue;
             }
-            let Some(jurisdiction) = source.text.lines().find_map(|l| l.strip_prefix("jurisdiction ")) else { continue };
+            let Some(jurisdiction) = jurisdiction_of(source) else { continue };
             let rules = source.text.lines().filter(|l| l.starts_with("rule ")).count();
             let prefix = if jurisdiction == "federal" { "federal".to_string() } else { jurisdiction.to_lowercase() };
             let mut text = format!("jurisdiction {jurisdiction}\n");
@@ -233,11 +299,31 @@ fn engine_10x() -> &'static Engine {
     ENGINE.get_or_init(|| Engine::from_sources(sources_10x().to_vec()).unwrap_or_else(|e| panic!("{e}")))
 }
 
+fn engine_10x_all_in_force() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::from_sources(sources_10x_all_in_force().to_vec()).unwrap_or_else(|e| panic!("{e}")))
+}
+
 /// `decide` on the allowed and the blocked request (200 interactions) with ten times the
-/// rules; compare with `decide_allowed` and `decide_blocked` at 200.
+/// rules spread over states, channels and roles ([`sources_10x`]); compare with
+/// `decide_allowed` and `decide_blocked` at 200.
 #[divan::bench(args = [false, true])]
 fn decide_10x_rules(bencher: divan::Bencher, blocked: bool) {
-    let ten = engine_10x();
+    let (ten, one) = (engine_10x(), engine());
+    assert!(ten.rule_set().rules.len() >= 9 * one.rule_set().rules.len(), "ten times the rules");
+    let scenario = scenario(200, blocked);
+    let (decision, shipped) = (ten.decide(&scenario).unwrap(), one.decide(&scenario).unwrap());
+    assert_eq!(decision.result, !blocked);
+    assert_eq!(decision.blocked_by, shipped.blocked_by, "no generated rule fires");
+    assert!(decision.rules_evaluated < 2 * shipped.rules_evaluated, "few generated rules apply to the request: {} vs {}", decision.rules_evaluated, shipped.rules_evaluated);
+    bencher.bench(|| ten.decide(divan::black_box(&scenario)).unwrap());
+}
+
+/// The same with every generated rule in force for the request ([`sources_10x_all_in_force`]):
+/// what a decision costs when all ten times the rules apply.
+#[divan::bench(args = [false, true])]
+fn decide_10x_rules_all_in_force(bencher: divan::Bencher, blocked: bool) {
+    let ten = engine_10x_all_in_force();
     let scenario = scenario(200, blocked);
     let decision = ten.decide(&scenario).unwrap();
     assert_eq!(decision.result, !blocked);
@@ -245,8 +331,9 @@ fn decide_10x_rules(bencher: divan::Bencher, blocked: bool) {
     bencher.bench(|| ten.decide(divan::black_box(&scenario)).unwrap());
 }
 
-/// Checking and compiling the shipped rules and nine times as many generated ones (read
-/// from memory; compare with `load_rule_directory`, which also reads the files).
+/// Checking and compiling the shipped rules and nine times as many generated ones spread over
+/// the states ([`sources_10x`], read from memory; compare with `load_rule_directory`, which
+/// also reads the files).
 #[divan::bench(sample_count = 10)]
 fn compile_rules_10x(bencher: divan::Bencher) {
     let sources = sources_10x();

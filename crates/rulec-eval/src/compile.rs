@@ -1,31 +1,44 @@
 //! From the checked rule set to the indexed form the evaluator runs: rules grouped by
-//! jurisdiction and by channel, policies by name. Conditions are already resolved by the
+//! jurisdiction, then by channel and role, policies by name. Conditions are already resolved by the
 //! checker (enums as small integers, sets as bitsets, windows as durations).
 
 use rulec_check::checked::{CmpOp, Cond, Jurisdiction, Rule, RuleSet};
-use rulec_model::{Channel, EnumSet, Vocabulary};
+use rulec_model::{Channel, EnumSet, Role, Vocabulary};
 use std::collections::HashMap;
 
-/// Rule indices by the channel of the request: a rule whose `applies when` requires
-/// `channel is voice` is listed only under voice.
+/// Rule indices by the channel of the request and the company's role: a rule whose `applies
+/// when` requires `channel is voice` is listed only under voice, a rule that binds collectors
+/// only under collector. A decision looks at the one list of its channel and role, not at the
+/// rules for other channels or roles.
 #[derive(Debug, Default)]
 pub struct ChannelGroups {
     by_channel: Vec<Vec<u32>>,
+    by_channel_and_role: Vec<Vec<u32>>,
 }
 
 impl ChannelGroups {
     fn new() -> Self {
-        ChannelGroups { by_channel: vec![Vec::new(); Channel::ALL.len()] }
+        ChannelGroups { by_channel: vec![Vec::new(); Channel::ALL.len()], by_channel_and_role: vec![Vec::new(); Channel::ALL.len() * Role::ALL.len()] }
     }
 
-    fn add(&mut self, rule: u32, channels: EnumSet<Channel>) {
+    fn add(&mut self, rule: u32, channels: EnumSet<Channel>, roles: EnumSet<Role>) {
         for channel in channels.iter() {
             self.by_channel[channel.index()].push(rule);
+            for role in roles.iter() {
+                self.by_channel_and_role[channel.index() * Role::ALL.len() + role.index()].push(rule);
+            }
         }
     }
 
+    /// Every rule for the channel, whatever the roles it binds (a policy may extend a rule to
+    /// another role).
     pub fn for_channel(&self, channel: Channel) -> &[u32] {
         &self.by_channel[channel.index()]
+    }
+
+    /// The rules for the channel that bind the role.
+    pub fn for_channel_and_role(&self, channel: Channel, role: Role) -> &[u32] {
+        &self.by_channel_and_role[channel.index() * Role::ALL.len() + role.index()]
     }
 }
 
@@ -110,7 +123,7 @@ impl Compiled {
                 }
                 Jurisdiction::Policy(name) => compiled.policy_rules.entry(name.clone()).or_insert_with(ChannelGroups::new),
             };
-            group.add(index, channels);
+            group.add(index, channels, rule.roles);
         }
         compiled.rule_set = rule_set;
         compiled

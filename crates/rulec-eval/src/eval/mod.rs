@@ -226,9 +226,12 @@ fn rules_in_force(compiled: &Compiled, cx: &Ctx<'_>, policy: Option<&Policy>, to
         groups.push(group);
     }
     let role = cx.s.company().role;
+    // A policy that extends rules to other roles needs every rule of the channel; otherwise
+    // only those binding the company's role are looked at.
+    let extends = policy.is_some_and(|p| !p.extends.is_empty());
     let mut rules: Vec<usize> = groups
         .into_iter()
-        .flat_map(|g| g.for_channel(channel).iter().map(|&i| i as usize))
+        .flat_map(|g| if extends { g.for_channel(channel) } else { g.for_channel_and_role(channel, role) }.iter().map(|&i| i as usize))
         .filter(|&i| {
             let rule = &compiled.rule_set.rules[i];
             let extended = policy.is_some_and(|p| p.extends.iter().any(|e| e.rules.contains(&i) && e.roles.contains(role)));
