@@ -189,68 +189,20 @@ fn nyc_screen_blocked(bencher: divan::Bencher, n: usize) {
 }
 
 /// The shipped rules and nine times as many generated ones, spread over the states, channels
-/// and roles as a growing library would be: for each shipped federal or state rule (number `i`
-/// of its file) and each `k` in 1..=9, one distinct rule
-/// - of another state: the `k`-th state after the file's own in alphabetical order (a federal
-///   rule's variants go to the states `9i + k` modulo 51), so that every state receives
-///   variants and none of a state's variants stays in that state;
-/// - for one channel (voice, text, email or mail, turning with `i + k`) and binding one role
-///   (creditor, servicer or collector, turning with `i + k`);
-/// - with its own threshold: alternately a count of outbound interactions on its channel over
-///   1-30 days at 31-37 or more (the benchmark's history has at most one a day) and calling
-///   hours from 06:00-08:59 to 21:00 (the benchmark's instants are inside them), so none fires.
-///
-/// A Boston voice call by a collector then has the federal and Massachusetts rules in force,
-/// plus the few variants that landed in Massachusetts for voice and collectors: the compiled
-/// rule set lists rules by jurisdiction, channel and role, so the others are never looked at.
+/// and roles as a growing library would be (`rulec_testkit::library`: for each shipped
+/// federal or state rule, nine distinct rules of other states, each for one channel and one
+/// role, none firing). A Boston voice call by a collector then has the federal and
+/// Massachusetts rules in force plus the few variants that landed in Massachusetts for voice
+/// and collectors: the compiled rule set lists rules by jurisdiction, channel and role, so the
+/// others are never looked at.
 fn sources_10x() -> &'static [rulec_syntax::SourceFile] {
     static SOURCES: OnceLock<Vec<rulec_syntax::SourceFile>> = OnceLock::new();
     SOURCES.get_or_init(|| {
-        const CHANNELS: [&str; 4] = ["voice", "text", "email", "mail"];
-        const ROLES: [&str; 3] = ["creditor", "servicer", "collector"];
         let mut sources = rulec_eval::read_rule_dir(rules_dir()).unwrap_or_else(|e| panic!("{e}"));
-        let mut states: Vec<String> = sources.iter().filter(|s| s.path.contains("/states/")).filter_map(|s| jurisdiction_of(s)).collect();
-        states.sort();
-        states.dedup();
-        assert_eq!(states.len(), 51, "50 states and DC");
-        let mut generated: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
-        for (f, source) in sources.iter().enumerate() {
-            if !(source.path.contains("/federal/") || source.path.contains("/states/")) {
-                continue;
-            }
-            let Some(jurisdiction) = jurisdiction_of(source) else { continue };
-            let own = states.iter().position(|s| *s == jurisdiction);
-            let rules = source.text.lines().filter(|l| l.starts_with("rule ")).count();
-            for i in 0..rules {
-                for k in 1..=9 {
-                    let state = match own {
-                        Some(own) => &states[(own + k) % states.len()],
-                        None => &states[(9 * i + k) % states.len()],
-                    };
-                    let (channel, role) = (CHANNELS[(i + k) % CHANNELS.len()], ROLES[(i + k) % ROLES.len()]);
-                    let body = if (i + k) % 2 == 0 {
-                        format!("blocks when count of interactions where channel is {channel} and direction is outbound in the last {} days about this loan >= {}", 1 + (9 * i + k) % 30, 31 + (i + k) % 7)
-                    } else {
-                        format!("blocks when local time is outside {:02}:{:02} to 21:00", 6 + (i + k) % 3, (7 * (i + k)) % 60)
-                    };
-                    let text = generated.entry(state.as_str()).or_insert_with(|| format!("jurisdiction {state}\n"));
-                    text.push_str(&format!(
-                        "rule {}.generated_{f}_{i}_{k} {{\n  title \"generated {f} {i} {k}\"\n  cites \"benchmark\"\n  binds {role}\n  applies when channel is {channel} and theme is opsCollDebt\n  {body}\n}}\n",
-                        state.to_lowercase()
-                    ));
-                }
-            }
-        }
-        for (state, text) in generated {
-            sources.push(rulec_syntax::SourceFile::new(format!("rules/states/{state}.generated.rules"), text));
-        }
+        let files: Vec<(String, String)> = sources.iter().map(|s| (s.path.clone(), s.text.clone())).collect();
+        sources.extend(rulec_testkit::library::nine_variants_per_rule(&files).into_iter().map(|(path, text)| rulec_syntax::SourceFile::new(path, text)));
         sources
     })
-}
-
-/// The `jurisdiction` line of a rule file (`federal`, `MA`).
-fn jurisdiction_of(source: &rulec_syntax::SourceFile) -> Option<String> {
-    source.text.lines().find_map(|l| l.strip_prefix("jurisdiction ")).map(|j| j.trim().to_string())
 }
 
 /// The earlier, harsher form of ten times the rules: beside each rule file of `rules/federal`
@@ -267,7 +219,7 @@ fn sources_10x_all_in_force() -> &'static [rulec_syntax::SourceFile] {
             if !(source.path.contains("/federal/") || source.path.contains("/states/")) {
                 continue;
             }
-            let Some(jurisdiction) = jurisdiction_of(source) else { continue };
+            let Some(jurisdiction) = rulec_testkit::library::jurisdiction_of(&source.text) else { continue };
             let rules = source.text.lines().filter(|l| l.starts_with("rule ")).count();
             let prefix = if jurisdiction == "federal" { "federal".to_string() } else { jurisdiction.to_lowercase() };
             let mut text = format!("jurisdiction {jurisdiction}\n");

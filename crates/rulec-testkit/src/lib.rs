@@ -4,8 +4,10 @@
 //! - never-panics tests: [`catch_panic`], [`cut_points`], [`strides`];
 //! - tests that may overflow the stack, run in a child process: [`run_in_child`];
 //! - random token soups from a fixed seed: [`XorShift`], [`token_soup`];
-//! - generated, valid rule files for property tests: [`rules`].
+//! - generated, valid rule files for property tests: [`rules`];
+//! - ten times the shipped library, for the scaling benchmarks: [`library`].
 
+pub mod library;
 pub mod rules;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
