@@ -111,12 +111,10 @@ impl Ctx<'_> {
                 // after its end, an exclusive one entered one second after its start.
                 let second = Duration::seconds(1);
                 let (enter, leave) = if window.exclusive { (second, Duration::zero()) } else { (Duration::zero(), second) };
-                let candidates = self.local_instants(self.zones(zone), t, TIME_HORIZON_DAYS, &[(window.start, enter), (window.end, leave)]);
-                candidates.into_iter().find(|c| self.holds(cond, *c, &mut None) == target)
+                self.first_local_instant(self.zones(zone), t, TIME_HORIZON_DAYS, &[(window.start, enter), (window.end, leave)], |c| self.holds(cond, c, &mut None) == target)
             }
             Cond::LocalDay { zone, .. } | Cond::FederalHoliday { zone, .. } | Cond::LocalDate { zone, .. } => {
-                let candidates = self.local_instants(self.zones(zone), t, DATE_HORIZON_DAYS, &[(NaiveTime::MIN, Duration::zero())]);
-                candidates.into_iter().find(|c| self.holds(cond, *c, &mut None) == target)
+                self.first_local_instant(self.zones(zone), t, DATE_HORIZON_DAYS, &[(NaiveTime::MIN, Duration::zero())], |c| self.holds(cond, c, &mut None) == target)
             }
             // A length of time since an event ends at one instant per candidate zone.
             Cond::Consent { name, held: Some(held), .. } => {
@@ -217,28 +215,42 @@ impl Ctx<'_> {
         candidates.into_iter().find(|c| self.holds(cond, *c, &mut None) == target)
     }
 
-    /// Instants from `t` on at which some zone's local clock reads one of `times` (plus an
-    /// offset), over the next `days` days, sorted; `t` itself first. A time the clock reads
-    /// twice (the repeated hour of a fall-back night) is taken at both instants.
-    fn local_instants(&self, zones: &[Tz], t: DateTime<Utc>, days: i64, times: &[(NaiveTime, Duration)]) -> Vec<DateTime<Utc>> {
-        let mut out = vec![t];
-        for zone in zones {
-            let today = zone.from_utc_datetime(&t.naive_utc()).date_naive();
-            for offset in 0..=days {
-                let date = today + Duration::days(offset);
+    /// The first instant from `t` on (`t` itself first) at which some zone's local clock reads
+    /// one of `times` (plus an offset), over the next `days` days, that is `wanted`. A time the
+    /// clock reads twice (the repeated hour of a fall-back night) is taken at both instants.
+    /// The instants are made a day at a time and tested in order as soon as no later day can
+    /// come before them, so a change found within a day or two costs those days, not the
+    /// whole horizon (400 days for a day-of-week test).
+    fn first_local_instant(&self, zones: &[Tz], t: DateTime<Utc>, days: i64, times: &[(NaiveTime, Duration)], mut wanted: impl FnMut(DateTime<Utc>) -> bool) -> Option<DateTime<Utc>> {
+        if wanted(t) {
+            return Some(t);
+        }
+        let todays: Vec<NaiveDate> = zones.iter().map(|z| z.from_utc_datetime(&t.naive_utc()).date_naive()).collect();
+        let mut pending: Vec<DateTime<Utc>> = Vec::new();
+        for offset in 0..=days {
+            for (zone, today) in zones.iter().zip(&todays) {
+                let date = *today + Duration::days(offset);
                 for (time, plus) in times {
-                    for instant in local_instants_of(*zone, date, *time) {
-                        let instant = instant + *plus;
-                        if instant > t {
-                            out.push(instant);
-                        }
-                    }
+                    pending.extend(local_instants_of(*zone, date, *time).into_iter().map(|instant| instant + *plus).filter(|instant| *instant > t));
                 }
             }
+            pending.sort_unstable();
+            pending.dedup();
+            // Every instant of a later day is after the UTC midnight that begins this day in
+            // each zone's calendar (no zone is a whole day ahead of UTC).
+            let ready = match offset < days {
+                true => {
+                    let bound = todays.iter().map(|d| Utc.from_utc_datetime(&(*d + Duration::days(offset)).and_time(NaiveTime::MIN))).min();
+                    bound.map_or(pending.len(), |bound| pending.partition_point(|c| *c < bound))
+                }
+                false => pending.len(),
+            };
+            if let Some(found) = pending[..ready].iter().copied().find(|c| wanted(*c)) {
+                return Some(found);
+            }
+            pending.drain(..ready);
         }
-        out.sort();
-        out.dedup();
-        out
+        None
     }
 }
 
