@@ -225,6 +225,9 @@ impl Ctx<'_> {
         if wanted(t) {
             return Some(t);
         }
+        if zones.is_empty() {
+            return None;
+        }
         let todays: Vec<NaiveDate> = zones.iter().map(|z| z.from_utc_datetime(&t.naive_utc()).date_naive()).collect();
         let mut pending: Vec<DateTime<Utc>> = Vec::new();
         for offset in 0..=days {
@@ -238,12 +241,10 @@ impl Ctx<'_> {
             pending.dedup();
             // Every instant of a later day is after the UTC midnight that begins this day in
             // each zone's calendar (no zone is a whole day ahead of UTC).
-            let ready = match offset < days {
-                true => {
-                    let bound = todays.iter().map(|d| Utc.from_utc_datetime(&(*d + Duration::days(offset)).and_time(NaiveTime::MIN))).min();
-                    bound.map_or(pending.len(), |bound| pending.partition_point(|c| *c < bound))
-                }
-                false => pending.len(),
+            let bound = todays.iter().map(|d| Utc.from_utc_datetime(&(*d + Duration::days(offset)).and_time(NaiveTime::MIN))).min();
+            let ready = match bound {
+                Some(bound) if offset < days => pending.partition_point(|c| *c < bound),
+                _ => pending.len(),
             };
             if let Some(found) = pending[..ready].iter().copied().find(|c| wanted(*c)) {
                 return Some(found);
