@@ -1,7 +1,7 @@
 //! Batch screening, one core, against the parse limit (`cargo bench -p rulec-eval --bench batch`),
 //! reported in docs/performance.md. One corpus of NDJSON scenarios (Boston and New York
-//! borrowers, 10 to 50 past interactions each, about 3 to 9 KB a line) is timed four ways in the
-//! same run, each counting lines per second:
+//! borrowers, 10 to 50 past interactions each, about 3 to 9 KB a line) is timed six ways, each
+//! counting lines per second:
 //! - `parse_typed`: `serde_json` into the typed read's records (`rulec_scenario::typed`), no
 //!   check and no scenario: the parse limit of issue #16's target;
 //! - `parse_only`: `serde_json` into `serde_json::Value`, nothing else: the limit of any reader
@@ -13,6 +13,9 @@
 //! - `decide`: load, decide with the shipped rules, write the output line
 //!   (`Decision::write_json_line`), what `rulec eval --batch` does per line;
 //! - `decide_only`: deciding the already loaded scenarios, for the share of evaluation.
+//!
+//! Run in one process, the rows after `load_general` vary from sample to sample with the
+//! allocator's state; for figures to compare, run each row alone (docs/performance.md says how).
 
 use rulec_eval::Engine;
 use rulec_scenario::{Document, Limits, Scenario};
