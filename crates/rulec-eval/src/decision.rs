@@ -147,9 +147,14 @@ fn is_zero(n: &u32) -> bool {
 
 /// `2026-03-12T13:00:00Z`: whole seconds unless the instant has a fraction.
 pub fn format_time(t: DateTime<Utc>) -> String {
+    with_time_text(t, str::to_string)
+}
+
+/// Hands [`format_time`]'s text of `t` to `f` without allocating it when it can.
+fn with_time_text<R>(t: DateTime<Utc>, f: impl FnOnce(&str) -> R) -> R {
     match whole_second_text(t) {
-        Some(bytes) => String::from_utf8(bytes.to_vec()).expect("ASCII digits"),
-        None => t.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        Some(bytes) => f(std::str::from_utf8(&bytes).expect("ASCII digits")),
+        None => f(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),
     }
 }
 
@@ -184,10 +189,7 @@ fn ser_rule_set<S: serde::Serializer>(id: &std::sync::Arc<crate::RuleSetId>, s: 
 
 fn ser_opt_time<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
     match t {
-        Some(t) => match whole_second_text(*t) {
-            Some(bytes) => s.serialize_str(std::str::from_utf8(&bytes).expect("ASCII digits")),
-            None => s.serialize_str(&format_time(*t)),
-        },
+        Some(t) => with_time_text(*t, |text| s.serialize_str(text)),
         None => s.serialize_none(),
     }
 }
