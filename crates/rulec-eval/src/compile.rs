@@ -57,6 +57,17 @@ pub struct Compiled {
     pub blocking: Vec<Cond>,
     /// Per rule, which of the ways it can fail to fire are final as time passes.
     pub finality: Vec<RuleFinality>,
+    /// Per rule, what says whether it is in force, side by side: selecting the rules for a
+    /// request reads these and not the rules themselves.
+    pub in_force: Vec<InForce>,
+}
+
+/// Whether a rule is in force for a company role on a date (see `eval::rules_in_force`).
+#[derive(Clone, Copy, Debug)]
+pub struct InForce {
+    pub roles: EnumSet<Role>,
+    pub from: Option<chrono::NaiveDate>,
+    pub until: Option<chrono::NaiveDate>,
 }
 
 /// Which of the ways a rule fails to fire at an instant hold at every later one, whatever the
@@ -110,6 +121,7 @@ impl Compiled {
             policy_rules: HashMap::new(),
             blocking: rule_set.rules.iter().map(blocking_condition).collect(),
             finality: rule_set.rules.iter().map(rule_finality).collect(),
+            in_force: rule_set.rules.iter().map(|r| InForce { roles: r.roles, from: r.effective_from, until: r.effective_until }).collect(),
             rule_set: RuleSet::default(),
         };
         for (index, rule) in rule_set.rules.iter().enumerate() {

@@ -13,7 +13,8 @@ use serde::Serialize;
 #[serde(rename_all = "camelCase")]
 pub struct Decision {
     pub blocked_by: Vec<Finding>,
-    pub jurisdictions: Vec<String>,
+    /// `federal`, then the states, then localities (`NYC`).
+    pub jurisdictions: Vec<&'static str>,
     pub local_times: Vec<LocalTime>,
     /// Rules that would have blocked but are muted by the policy: always reported.
     pub muted: Vec<MutedFinding>,
@@ -73,7 +74,8 @@ pub struct MuteInfo {
 pub struct LocalTime {
     /// RFC 3339 with the zone's offset: `2026-03-10T11:00:00-04:00`.
     pub local_time: String,
-    pub timezone: String,
+    /// The zone's IANA name.
+    pub timezone: &'static str,
 }
 
 /// What happened to one rule in force.
@@ -162,25 +164,50 @@ fn with_time_text<R>(t: DateTime<Utc>, f: impl FnOnce(&str) -> R) -> R {
 /// instant a decision writes, in practice), written digit by digit: chrono's general
 /// formatter costs more than the rest of a small decision's output. `None` otherwise.
 fn whole_second_text(t: DateTime<Utc>) -> Option<[u8; 20]> {
+    let mut out = *b"0000-00-00T00:00:00Z";
+    put_date_time(&mut out, &t)?;
+    Some(out)
+}
+
+/// A local time as `to_rfc3339` writes it (`2026-03-10T11:00:00-04:00`), for a decision's
+/// `localTimes`; digit by digit like [`whole_second_text`] when the instant is on a whole
+/// second in the years 0 to 9999 and the offset is whole minutes, else chrono's text.
+pub(crate) fn local_time_text(local: DateTime<chrono_tz::Tz>) -> String {
+    use chrono::Offset;
+    let offset = local.offset().fix().local_minus_utc();
+    let mut out = *b"0000-00-00T00:00:00+00:00";
+    if offset % 60 != 0 || put_date_time(&mut out, &local).is_none() {
+        return local.to_rfc3339();
+    }
+    let minutes = offset.unsigned_abs() / 60;
+    out[19] = if offset < 0 { b'-' } else { b'+' };
+    put_digits(&mut out, 20, 2, minutes / 60);
+    put_digits(&mut out, 23, 2, minutes % 60);
+    String::from_utf8(out.to_vec()).expect("ASCII digits")
+}
+
+/// Writes `YYYY-MM-DDTHH:MM:SS` of `t` (its own calendar and clock) at the start of `out`;
+/// `None` for a year outside 0 to 9999 or a fraction of a second.
+fn put_date_time<Tz: chrono::TimeZone>(out: &mut [u8], t: &DateTime<Tz>) -> Option<()> {
     use chrono::{Datelike, Timelike};
     let year = u32::try_from(t.year()).ok().filter(|&y| y <= 9999)?;
     if t.nanosecond() != 0 {
         return None;
     }
-    let mut out = *b"0000-00-00T00:00:00Z";
-    let mut put = |at: usize, width: usize, mut n: u32| {
-        for i in (at..at + width).rev() {
-            out[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-    };
-    put(0, 4, year);
-    put(5, 2, t.month());
-    put(8, 2, t.day());
-    put(11, 2, t.hour());
-    put(14, 2, t.minute());
-    put(17, 2, t.second());
-    Some(out)
+    put_digits(out, 0, 4, year);
+    put_digits(out, 5, 2, t.month());
+    put_digits(out, 8, 2, t.day());
+    put_digits(out, 11, 2, t.hour());
+    put_digits(out, 14, 2, t.minute());
+    put_digits(out, 17, 2, t.second());
+    Some(())
+}
+
+fn put_digits(out: &mut [u8], at: usize, width: usize, mut n: u32) {
+    for i in (at..at + width).rev() {
+        out[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
 }
 
 fn ser_rule_set<S: serde::Serializer>(id: &std::sync::Arc<crate::RuleSetId>, s: S) -> Result<S::Ok, S::Error> {
@@ -274,6 +301,25 @@ mod tests {
             let mut ours = serde_json::Serializer::new(Vec::new());
             super::ser_opt_time(&Some(t), &mut ours).unwrap();
             assert_eq!(String::from_utf8(ours.into_inner()).unwrap(), format!("\"{chrono_text}\""));
+        }
+    }
+
+    /// A local time's text is chrono's `to_rfc3339`, in zones west and east of Greenwich, with
+    /// half-hour and 45-minute offsets, around DST changes, and before standard time (local
+    /// mean time, offsets with seconds, which take chrono's road).
+    #[test]
+    fn local_times_are_written_as_chrono_writes_them() {
+        use chrono_tz::Tz;
+        let zones = [Tz::America__New_York, Tz::Pacific__Honolulu, Tz::Asia__Kolkata, Tz::Asia__Kathmandu, Tz::Europe__London, Tz::UTC, Tz::America__St_Johns, Tz::Pacific__Chatham];
+        let base = Utc.with_ymd_and_hms(2026, 3, 8, 6, 59, 59).unwrap();
+        let mut instants: Vec<DateTime<Utc>> = (0..400).map(|i| base + chrono::Duration::seconds(i * 86_413 + i * i)).collect();
+        instants.extend([1800, 1883, 1, 9999].map(|y| Utc.with_ymd_and_hms(y, 6, 1, 12, 0, 0).unwrap()));
+        instants.push(base + chrono::Duration::milliseconds(250));
+        for zone in zones {
+            for t in &instants {
+                let local = t.with_timezone(&zone);
+                assert_eq!(super::local_time_text(local), local.to_rfc3339(), "{zone} at {t}");
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 //! "Location and local time").
 
 use chrono_tz::Tz;
-use rulec_model::{Affiliation, Channel, ContactStatus, ContactType, STATE_JURISDICTIONS};
+use rulec_model::{Affiliation, Channel, ContactStatus, ContactType};
 use rulec_scenario::Scenario;
 use serde::Serialize;
 
@@ -33,7 +33,7 @@ pub struct Location {
     /// Why each zone (parallel to `zones`; the first reason found).
     pub sources: Vec<ZoneSource>,
     /// `federal`, then the states of non-archived `self` addresses, then localities (`NYC`).
-    pub jurisdictions: Vec<String>,
+    pub jurisdictions: Vec<&'static str>,
 }
 
 /// The zones of a borrower with no location at all: one of each clock of the states and territories.
@@ -51,6 +51,16 @@ fn is_own_phone(contact: &rulec_scenario::Contact) -> bool {
 /// City names that place a New York address in New York City (the five boroughs).
 const NYC_CITIES: &[&str] = &["new york", "new york city", "nyc", "manhattan", "brooklyn", "queens", "bronx", "the bronx", "staten island"];
 
+/// Whether a city name is one of [`NYC_CITIES`], in any case (Unicode lower case, so that
+/// only a non-ASCII name pays for a lowered copy).
+fn is_nyc_city(city: &str) -> bool {
+    if city.is_ascii() {
+        NYC_CITIES.iter().any(|n| n.eq_ignore_ascii_case(city))
+    } else {
+        NYC_CITIES.contains(&city.to_lowercase().as_str())
+    }
+}
+
 impl Location {
     pub fn of(scenario: &Scenario) -> Location {
         Location::build(scenario, true)
@@ -59,7 +69,9 @@ impl Location {
     /// The location; `sources` is left empty unless `with_sources` (deciding does not need
     /// them, and they are the only part that copies text out of the scenario).
     pub(crate) fn build(scenario: &Scenario, with_sources: bool) -> Location {
-        let mut location = Location { zones: Vec::new(), sources: Vec::new(), jurisdictions: vec!["federal".to_string()] };
+        // Room for the usual few zones and jurisdictions without growing.
+        let mut location = Location { zones: Vec::with_capacity(4), sources: Vec::new(), jurisdictions: Vec::with_capacity(3) };
+        location.jurisdictions.push("federal");
         let add = |location: &mut Location, zone: Tz, source: &dyn Fn() -> ZoneSource| {
             if !location.zones.contains(&zone) {
                 location.zones.push(zone);
@@ -87,29 +99,34 @@ impl Location {
                     }
                 }
             }
-            if STATE_JURISDICTIONS.contains(&state) && !location.jurisdictions.iter().any(|j| j == state) {
-                location.jurisdictions.push(state.to_string());
+            if let Some(jurisdiction) = rulec_model::state_jurisdiction(state) {
+                if !location.jurisdictions.contains(&jurisdiction) {
+                    location.jurisdictions.push(jurisdiction);
+                }
             }
             let in_nyc = state == "NY"
-                && address.city.as_deref().is_some_and(|c| NYC_CITIES.contains(&c.trim().to_lowercase().as_str()));
+                && address.city.as_deref().is_some_and(|c| is_nyc_city(c.trim()));
             if in_nyc && !localities.contains(&"NYC") {
                 localities.push("NYC");
             }
         }
         location.jurisdictions[1..].sort();
-        location.jurisdictions.extend(localities.into_iter().map(str::to_string));
+        location.jurisdictions.extend(localities);
 
         let contact = scenario.request_contact();
         let phone_like = matches!(contact.contact_type, ContactType::Phone | ContactType::WhatsApp);
+        let mut called = None;
         if matches!(scenario.request().channel, Channel::Voice | Channel::Text) && phone_like {
             if let Some(number) = contact.value.as_deref() {
                 for zone in rulec_time::zones_for_phone(number).unwrap_or(&[]) {
                     add(&mut location, *zone, &|| ZoneSource::AreaCode { number: number.to_string() });
                 }
+                called = Some(number);
             }
         }
         for contact in scenario.contacts().iter().filter(|c| is_own_phone(c)) {
-            let Some(number) = contact.value.as_deref() else { continue };
+            // The number called has added its zones (and their reasons) already.
+            let Some(number) = contact.value.as_deref().filter(|n| Some(*n) != called) else { continue };
             let id = || contact.id.clone().unwrap_or_else(|| "(new contact)".to_string());
             for zone in rulec_time::zones_for_phone(number).unwrap_or(&[]) {
                 add(&mut location, *zone, &|| ZoneSource::OwnPhone { contact: id(), number: number.to_string() });
@@ -136,6 +153,6 @@ impl Location {
 
     /// Is the borrower under this state's or locality's rules?
     pub fn has_jurisdiction(&self, name: &str) -> bool {
-        self.jurisdictions.iter().any(|j| j == name)
+        self.jurisdictions.iter().any(|j| *j == name)
     }
 }

@@ -151,7 +151,7 @@ request: {{channel: email, theme: opsCollDebt, contactId: CT-MAIL-0001}}
     assert!(!d.result, "{:?}", d.local_times);
     assert_eq!(d.blocked_by[0].rule, "federal.reg_f.inconvenient_time");
     assert_eq!(d.next_allowed_at.map(rulec_eval::format_time).as_deref(), Some("2026-03-10T15:00:00Z"));
-    let zones: Vec<&str> = d.local_times.iter().map(|t| t.timezone.as_str()).collect();
+    let zones: Vec<&str> = d.local_times.iter().map(|t| t.timezone).collect();
     assert_eq!(zones, ["America/Los_Angeles", "America/New_York"]);
     let location = engine().locate(&own);
     let i = location.zones.iter().position(|z| *z == chrono_tz::America::Los_Angeles).expect("Pacific is a candidate");

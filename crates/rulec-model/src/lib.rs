@@ -643,3 +643,16 @@ pub const STATE_JURISDICTIONS: &[&str] = &[
     "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV",
     "WI", "WY", "DC",
 ];
+
+/// The jurisdiction a USPS code names, as the static text of [`STATE_JURISDICTIONS`]; `None`
+/// for a territory or an unknown code.
+///
+/// ```
+/// assert_eq!(rulec_model::state_jurisdiction("MA"), Some("MA"));
+/// assert_eq!(rulec_model::state_jurisdiction("PR"), None);
+/// ```
+pub fn state_jurisdiction(code: &str) -> Option<&'static str> {
+    // Every code is two bytes: compared as such, not as strings (this runs for every decision).
+    let &[a, b] = code.as_bytes() else { return None };
+    STATE_JURISDICTIONS.iter().copied().find(|j| j.as_bytes() == [a, b])
+}

@@ -318,7 +318,7 @@ fn flips(items: Vec<Item>, sides: Vec<(Side, Side)>, old: Option<&Engine>, new: 
                 rules.push(rule.clone());
             }
         }
-        let mut jurisdictions: Vec<String> = new.locate(&item.scenario).jurisdictions.into_iter().filter(|j| j != "federal").collect();
+        let mut jurisdictions: Vec<String> = new.locate(&item.scenario).jurisdictions.into_iter().filter(|j| *j != "federal").map(str::to_string).collect();
         jurisdictions.dedup();
         let explained = match explain_new {
             Some(n) if example => {

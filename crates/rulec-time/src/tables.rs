@@ -5,7 +5,6 @@
 //! is skipped and recorded in [`Tables::problems`]; a unit test asserts that there are none, so
 //! the shipped data always parses fully. Nothing here panics on input.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono_tz::Tz;
@@ -14,6 +13,10 @@ const STATE_ZONES: &str = include_str!("../data/state_zones.tsv");
 const POSTAL_PREFIXES: &str = include_str!("../data/postal_prefixes.tsv");
 const POSTAL_CODES: &str = include_str!("../data/postal_codes.tsv");
 const AREA_CODES: &str = include_str!("../data/area_codes.tsv");
+
+/// The tables' maps: looked up for every decision (an area code, a ZIP code), with keys that
+/// are our own data, so a fast fixed hash rather than the default DoS-resistant one.
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// The parsed tables.
 pub(crate) struct Tables {
@@ -88,10 +91,10 @@ fn parse_prefix_range(field: &str) -> Option<(u16, u16)> {
 impl Tables {
     fn parse() -> Tables {
         let mut tables = Tables {
-            states: HashMap::new(),
-            postal: HashMap::new(),
-            postal_codes: HashMap::new(),
-            area_codes: HashMap::new(),
+            states: HashMap::default(),
+            postal: HashMap::default(),
+            postal_codes: HashMap::default(),
+            area_codes: HashMap::default(),
             problems: Vec::new(),
         };
         tables.parse_states();
@@ -371,22 +374,24 @@ pub(crate) fn nanp_digits(number: &str) -> Option<[u8; 10]> {
         Some(rest) => (true, rest),
         None => (false, trimmed),
     };
-    let mut digits = Vec::with_capacity(11);
+    let (mut digits, mut len) = ([0u8; 11], 0);
     for c in rest.chars() {
         match c {
             '0'..='9' => {
-                if digits.len() == 11 {
+                if len == 11 {
                     return None;
                 }
-                digits.push(c as u8 - b'0');
+                digits[len] = c as u8 - b'0';
+                len += 1;
             }
             ' ' | '-' | '.' | '(' | ')' => {}
             _ => return None,
         }
     }
-    let national: &[u8] = match (plus, digits.len()) {
+    let digits = &digits[..len];
+    let national: &[u8] = match (plus, len) {
         (true, 11) | (false, 11) if digits[0] == 1 => &digits[1..],
-        (false, 10) => &digits,
+        (false, 10) => digits,
         _ => return None,
     };
     let national: [u8; 10] = national.try_into().ok()?;
@@ -509,10 +514,10 @@ mod tests {
     #[test]
     fn a_data_problem_is_reported_not_ignored() {
         let mut tables = Tables {
-            states: HashMap::new(),
-            postal: HashMap::new(),
-            postal_codes: HashMap::new(),
-            area_codes: HashMap::new(),
+            states: HashMap::default(),
+            postal: HashMap::default(),
+            postal_codes: HashMap::default(),
+            area_codes: HashMap::default(),
             problems: Vec::new(),
         };
         tables

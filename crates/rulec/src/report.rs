@@ -302,7 +302,7 @@ pub fn skipped_rules(decision: &Decision, rule_set: &rulec_check::checked::RuleS
     let mut s = String::new();
     for rule in &rule_set.rules {
         let label = rule.jurisdiction.label();
-        let concerned = decision.jurisdictions.contains(&label) || policy.as_deref() == Some(label.as_str());
+        let concerned = decision.jurisdictions.contains(&label.as_str()) || policy.as_deref() == Some(label.as_str());
         if !concerned || in_trace.contains(rule.id.as_str()) {
             continue;
         }

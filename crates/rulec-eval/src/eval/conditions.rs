@@ -32,72 +32,88 @@ impl Ctx<'_> {
             }
             Cond::Not(inner) => !self.holds(inner, t, seen),
             Cond::Field(test) => self.request_field(test),
-            Cond::LocalTime { zone, .. } | Cond::LocalDay { zone, .. } | Cond::FederalHoliday { zone, .. } | Cond::LocalDate { zone, .. } => {
-                let mut any = false;
-                for zone in self.zones(zone) {
-                    let local = zone.from_utc_datetime(&t.naive_utc());
-                    let holds = local_atom(cond, local.time(), local.date_naive());
-                    any |= holds;
-                    if let (Some(seen), Cond::LocalTime { window, outside, .. }) = (seen.as_deref_mut(), cond) {
-                        seen.figures.push(TraceFigure::LocalTime {
-                            timezone: zone.name().to_string(),
-                            local_time: local.to_rfc3339(),
-                            test: format!("{} {}", if *outside { "outside" } else { "within" }, describe_hours(window)),
-                            holds,
-                        });
-                    }
-                }
-                any
-            }
-            Cond::Consent { name, value, recorded, held } => {
-                let record = self.s.recorded_consent(*name);
-                let actual = match record {
-                    Some(r) => Some(r.value),
-                    None if *recorded => None,
-                    None => Some(self.s.consent(*name)),
-                };
-                let since = record.and_then(|r| r.updated_at.or(r.created_at));
-                let holds = actual == Some(*value) && held.as_ref().is_none_or(|h| self.elapsed_holds(since, h, t));
-                if let Some(seen) = seen.as_deref_mut() {
-                    let shown = actual.map_or("(not recorded)", |v| v.name());
-                    seen.figures.push(TraceFigure::Consent { name: name.name().to_string(), value: shown.to_string(), holds });
-                }
-                holds
-            }
+            Cond::LocalTime { zone, .. } | Cond::LocalDay { zone, .. } | Cond::FederalHoliday { zone, .. } | Cond::LocalDate { zone, .. } => self.local_holds(cond, zone, t, seen),
+            Cond::Consent { name, value, recorded, held } => self.consent_holds(*name, *value, *recorded, held.as_ref(), t, seen),
             Cond::Replies { within } => self.s.request().previous.is_some_and(|p| self.replies(p, Some(self.s.request().contact), t, *within)),
             // Case filters only; `case_matches` evaluates them.
             Cond::CaseElapsed { .. } | Cond::AgeAtCase { .. } => false,
             Cond::Count { query, op, limit } => self.count_holds(query, *op, *limit, t, seen),
             Cond::Exists(query) => self.count_holds(query, CmpOp::Ge, 1, t, seen),
-            Cond::CaseExists { filter, per_loan } => {
-                // The case named in messages is the matching one with the least id, so that the
-                // decision does not depend on the order of `cases` (ids are unique).
-                let found = self
-                    .s
-                    .cases()
-                    .iter()
-                    .filter(|case| filter.as_ref().is_none_or(|f| self.case_matches(f, case, t)) && (!per_loan || self.case_about_request_loans(case)))
-                    .min_by(|a, b| a.id.cmp(&b.id));
-                if let (Some(case), Some(seen)) = (found, seen.as_deref_mut()) {
-                    seen.figures.push(TraceFigure::Case { id: case.id.clone(), case_type: case.case_type.name().to_string() });
-                    seen.case.get_or_insert_with(|| case.id.clone());
-                }
-                found.is_some()
-            }
-            Cond::DoNotInteract => {
-                let mut active: Vec<_> = self.matching_dnis().filter(|d| d.starts_at.is_none_or(|s| s <= t) && d.expires_at.is_none_or(|e| t < e)).collect();
-                // In an order that does not depend on the order of `cases` (the first is named).
-                active.sort_by(|a, b| (&a.id, a.starts_at, a.expires_at).cmp(&(&b.id, b.starts_at, b.expires_at)));
-                if let Some(seen) = seen.as_deref_mut() {
-                    for d in &active {
-                        let id = d.id.clone().unwrap_or_else(|| "(unnamed)".into());
-                        seen.figures.push(TraceFigure::DoNotInteract { id: id.clone(), expires_at: d.expires_at });
-                        seen.dni.get_or_insert(id);
-                    }
-                }
-                !active.is_empty()
+            Cond::CaseExists { filter, per_loan } => self.case_exists(filter.as_deref(), *per_loan, t, seen),
+            Cond::DoNotInteract => self.dni_holds(t, seen),
+        }
+    }
+
+    // The atoms below are kept out of `holds` (`inline(never)`): inlined, their bodies made
+    // the frame of every recursive call of `holds` several hundred bytes, and most calls are
+    // `and`, `or`, `not` and field tests.
+
+    #[inline(never)]
+    fn local_holds(&self, cond: &Cond, zone: &Option<chrono_tz::Tz>, t: DateTime<Utc>, seen: &mut Option<&mut Seen>) -> bool {
+        let mut any = false;
+        for zone in self.zones(zone) {
+            let local = self.local(*zone, t);
+            let holds = local_atom(cond, local.time(), local.date_naive());
+            any |= holds;
+            if let (Some(seen), Cond::LocalTime { window, outside, .. }) = (seen.as_deref_mut(), cond) {
+                seen.figures.push(TraceFigure::LocalTime {
+                    timezone: zone.name().to_string(),
+                    local_time: local.to_rfc3339(),
+                    test: format!("{} {}", if *outside { "outside" } else { "within" }, describe_hours(window)),
+                    holds,
+                });
             }
         }
+        any
+    }
+
+    #[inline(never)]
+    fn consent_holds(&self, name: rulec_model::ConsentName, value: rulec_model::ConsentValue, recorded: bool, held: Option<&rulec_check::checked::Elapsed>, t: DateTime<Utc>, seen: &mut Option<&mut Seen>) -> bool {
+        let record = self.s.recorded_consent(name);
+        let actual = match record {
+            Some(r) => Some(r.value),
+            None if recorded => None,
+            None => Some(self.s.consent(name)),
+        };
+        let since = record.and_then(|r| r.updated_at.or(r.created_at));
+        let holds = actual == Some(value) && held.is_none_or(|h| self.elapsed_holds(since, h, t));
+        if let Some(seen) = seen.as_deref_mut() {
+            let shown = actual.map_or("(not recorded)", |v| v.name());
+            seen.figures.push(TraceFigure::Consent { name: name.name().to_string(), value: shown.to_string(), holds });
+        }
+        holds
+    }
+
+    #[inline(never)]
+    fn case_exists(&self, filter: Option<&Cond>, per_loan: bool, t: DateTime<Utc>, seen: &mut Option<&mut Seen>) -> bool {
+        // The case named in messages is the matching one with the least id, so that the
+        // decision does not depend on the order of `cases` (ids are unique).
+        let found = self
+            .s
+            .cases()
+            .iter()
+            .filter(|case| filter.is_none_or(|f| self.case_matches(f, case, t)) && (!per_loan || self.case_about_request_loans(case)))
+            .min_by(|a, b| a.id.cmp(&b.id));
+        if let (Some(case), Some(seen)) = (found, seen.as_deref_mut()) {
+            seen.figures.push(TraceFigure::Case { id: case.id.clone(), case_type: case.case_type.name().to_string() });
+            seen.case.get_or_insert_with(|| case.id.clone());
+        }
+        found.is_some()
+    }
+
+    #[inline(never)]
+    fn dni_holds(&self, t: DateTime<Utc>, seen: &mut Option<&mut Seen>) -> bool {
+        let mut active: Vec<_> = self.matching_dnis().filter(|d| d.starts_at.is_none_or(|s| s <= t) && d.expires_at.is_none_or(|e| t < e)).collect();
+        // In an order that does not depend on the order of `cases` (the first is named).
+        active.sort_by(|a, b| (&a.id, a.starts_at, a.expires_at).cmp(&(&b.id, b.starts_at, b.expires_at)));
+        if let Some(seen) = seen.as_deref_mut() {
+            for d in &active {
+                let id = d.id.clone().unwrap_or_else(|| "(unnamed)".into());
+                seen.figures.push(TraceFigure::DoNotInteract { id: id.clone(), expires_at: d.expires_at });
+                seen.dni.get_or_insert(id);
+            }
+        }
+        !active.is_empty()
     }
 
     fn request_field(&self, test: &FieldTest) -> bool {
@@ -129,13 +145,23 @@ impl Ctx<'_> {
             // The hot path: count, without collecting what was counted.
             return self.any_count(query, t, |count| compare(count, op, limit));
         };
+        if !seen.tracing {
+            // A message needs each partition's count and newest interaction, not the lists.
+            let mut any = false;
+            self.each_part_count(query, t, |loan, count, newest| {
+                let holds = compare(count, op, limit);
+                note_count(seen, self, (holds, any), (count, limit), loan, newest);
+                any |= holds;
+            });
+            return any;
+        }
         let counted = self.counted_parts(query, t);
         let mut any = false;
         for part in counted.parts() {
             let count = part.count();
             let holds = compare(count, op, limit);
             let loan_id = part.loan.map(|l| self.s.loans()[l].id.clone());
-            if seen.tracing {
+            {
                 let listed: Vec<String> = part.oldest(self).take(LISTED_INTERACTIONS).map(|i| self.s.interactions()[i as usize].id.clone()).collect();
                 seen.figures.push(TraceFigure::Count {
                     count,
@@ -148,20 +174,39 @@ impl Ctx<'_> {
                     holds,
                 });
             }
-            // The message shows the loan that fired (or the largest count when none did); on a
-            // tie, the least loan id, so that it does not depend on the order of the loans.
-            let better = match seen.count {
-                None => true,
-                Some((c, _)) => (holds && !any) || (holds == any && (count > c || (count == c && loan_id < seen.loan))),
-            };
-            if better {
-                seen.count = Some((count, limit));
-                seen.loan = loan_id;
-                seen.last = part.newest(self).map(|i| self.s.interactions()[i as usize].start_at);
-            }
+            note_count(seen, self, (holds, any), (count, limit), part.loan, part.newest(self));
             any |= holds;
         }
         any
+    }
+
+    /// Each partition of the query's scope at `t` (as [`Ctx::counted_parts`] makes them), in
+    /// the same order: its loan, its count and its newest counted interaction, without
+    /// collecting the partitions' own interactions.
+    fn each_part_count(&self, query: &HistoryQuery, t: DateTime<Utc>, mut f: impl FnMut(Option<usize>, u32, Option<u32>)) {
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        // The number and the last of an oldest-first iterator.
+        let tally = |it: &mut dyn Iterator<Item = u32>| it.fold((0usize, None), |(n, _), i| (n + 1, Some(i)));
+        if !self.per_loan(query.scope) {
+            let (n, newest) = tally(&mut self.counted(self.whole_partition(query.scope), query, t));
+            return f(None, count(n), newest);
+        }
+        let shared_partition = &self.history.without_loan[..];
+        let start = self.window_start(shared_partition, query, t);
+        let shared: Vec<u32> = self.counted_in(shared_partition, query, start, t).collect();
+        let since_last = matches!(query.window, Window::SinceLast { .. });
+        for &l in self.loans.iter() {
+            let own_partition = &self.history.by_loan[l][..];
+            let (own, skip) = if since_last {
+                let from = self.window_start(own_partition, query, t).0.max(start.0);
+                let skip = shared.partition_point(|&i| Some(self.s.interactions()[i as usize].start_at) <= from);
+                (tally(&mut self.counted_in(own_partition, query, (from, false), t)), skip)
+            } else {
+                (tally(&mut self.counted_in(own_partition, query, start, t)), 0)
+            };
+            let part = Part { loan: Some(l), own: own.1.as_slice(), shared: &shared[skip..] };
+            f(Some(l), count(own.0 + shared.len() - skip), part.newest(self));
+        }
     }
 
     /// Whether `test` holds for the count of any partition of the query's scope at `t` (see
@@ -264,14 +309,20 @@ impl Ctx<'_> {
         let earliest = |f: &dyn Fn(Tz) -> DateTime<Utc>| zones.iter().map(|z| f(*z)).min();
         match &query.window {
             Window::Rolling { seconds } => (Some(t - Duration::seconds(i64::try_from(*seconds).unwrap_or(i64::MAX / 2_000))), false),
-            Window::CalendarDays { days } => (
-                earliest(&|z| {
-                    let today = z.from_utc_datetime(&t.naive_utc()).date_naive();
+            Window::CalendarDays { days } => {
+                if let Some((d, at, start)) = self.calendar_days_start.get() {
+                    if (d, at) == (*days, t) {
+                        return (start, true);
+                    }
+                }
+                let start = earliest(&|z| {
+                    let today = self.local(z, t).date_naive();
                     let first = today - Duration::days(i64::from(*days) - 1);
                     rulec_time::window::start_of_local_day(first, z)
-                }),
-                true,
-            ),
+                });
+                self.calendar_days_start.set(Some((*days, t, start)));
+                (start, true)
+            }
             Window::CalendarWeek { starting } => (earliest(&|z| rulec_time::window::start_of_week(t, z, *starting)), true),
             Window::CalendarMonth => (earliest(&|z| rulec_time::window::start_of_month(t, z)), true),
             Window::SinceLast { filter } => {
@@ -301,7 +352,7 @@ impl Ctx<'_> {
                 rulec_time::window::start_of_local_day(date + Duration::days(7), z)
             }),
             Window::CalendarMonth => latest(&|z| {
-                let local = z.from_utc_datetime(&t.naive_utc()).date_naive();
+                let local = self.local(z, t).date_naive();
                 let next = if local.month() == 12 {
                     NaiveDate::from_ymd_opt(local.year() + 1, 1, 1)
                 } else {
@@ -383,6 +434,23 @@ impl Ctx<'_> {
         })
     }
 
+}
+
+/// Keeps a count's figures for the message when they are the better ones: the loan that fired
+/// (or the largest count when none did); on a tie, the least loan id, so that the message does
+/// not depend on the order of the loans. `holds_any` is whether this partition's count holds
+/// and whether one before it did.
+fn note_count(seen: &mut Seen, cx: &Ctx<'_>, (holds, any): (bool, bool), (count, limit): (u32, u32), loan: Option<usize>, newest: Option<u32>) {
+    let loan_id = loan.map(|l| cx.s.loans()[l].id.as_str());
+    let better = match seen.count {
+        None => true,
+        Some((c, _)) => (holds && !any) || (holds == any && (count > c || (count == c && loan_id < seen.loan.as_deref()))),
+    };
+    if better {
+        seen.count = Some((count, limit));
+        seen.loan = loan_id.map(str::to_string);
+        seen.last = newest.map(|i| cx.s.interactions()[i as usize].start_at);
+    }
 }
 
 /// How many interactions a count's figure lists (oldest first); the rest are counted in

@@ -19,7 +19,7 @@ mod screen;
 pub use screen::Screen;
 pub(crate) use screen::screen;
 
-use crate::compile::Compiled;
+use crate::compile::{ChannelGroups, Compiled, InForce};
 use crate::decision::*;
 use crate::location::Location;
 use crate::EvalError;
@@ -35,10 +35,18 @@ struct Ctx<'a> {
     location: Location,
     history: &'a rulec_scenario::History,
     /// The loans the request is about, sorted (looked up by binary search); all of the
-    /// borrower's loans when it names none.
-    loans: Vec<usize>,
+    /// borrower's loans when it names none. Borrowed from the request when it lists them in
+    /// order already (one loan, usually).
+    loans: std::borrow::Cow<'a, [usize]>,
     /// Per contact, the person it belongs to; built on first use (`to this person`, replies).
     persons: std::cell::OnceCell<Vec<u32>>,
+    /// The last start of a window of calendar days computed: (days, at, start). Rules in force
+    /// together often count over the same days at the same instant, and each start costs a
+    /// local-to-UTC conversion per candidate zone.
+    calendar_days_start: std::cell::Cell<Option<(u32, DateTime<Utc>, Option<DateTime<Utc>>)>>,
+    /// `now` in each candidate zone (parallel to `location.zones`): every local-time test at
+    /// `now`, the local dates and the decision's `localTimes` read it instead of converting.
+    local_now: Vec<DateTime<chrono_tz::Tz>>,
 }
 
 /// What the first history/case/DNI test of a condition saw, for messages.
@@ -70,10 +78,29 @@ fn resolve_policy<'c>(compiled: &'c Compiled, scenario: &Scenario) -> Result<Opt
 }
 
 fn context(scenario: &Scenario) -> Ctx<'_> {
-    let mut loans = if scenario.request().loans.is_empty() { (0..scenario.loans().len()).collect() } else { scenario.request().loans.clone() };
-    loans.sort_unstable();
-    loans.dedup();
-    Ctx { s: scenario, location: Location::build(scenario, false), history: scenario.history(), loans, persons: std::cell::OnceCell::new() }
+    let named = &scenario.request().loans[..];
+    let loans = if named.is_empty() {
+        std::borrow::Cow::Owned((0..scenario.loans().len()).collect())
+    } else if named.windows(2).all(|w| w[0] < w[1]) {
+        std::borrow::Cow::Borrowed(named)
+    } else {
+        let mut loans = named.to_vec();
+        loans.sort_unstable();
+        loans.dedup();
+        std::borrow::Cow::Owned(loans)
+    };
+    let location = Location::build(scenario, false);
+    let now = scenario.now().naive_utc();
+    let local_now = location.zones.iter().map(|z| z.from_utc_datetime(&now)).collect();
+    Ctx {
+        s: scenario,
+        location,
+        history: scenario.history(),
+        loans,
+        persons: std::cell::OnceCell::new(),
+        calendar_days_start: std::cell::Cell::new(None),
+        local_now,
+    }
 }
 
 /// The verdict alone: whether no unmuted blocking rule blocks. Stops at the first rule that
@@ -202,44 +229,41 @@ pub fn change_points(compiled: &Compiled, scenario: &Scenario, index: usize, unt
 
 /// Rules of the borrower's jurisdictions (as the policy selects them) and of the policy, for
 /// the request's channel, binding the company's role, in force on the local date.
-fn rules_in_force(compiled: &Compiled, cx: &Ctx<'_>, policy: Option<&Policy>, today: LocalDates) -> Vec<usize> {
-    let channel = cx.s.request().channel;
-    let selection = policy.and_then(|p| p.uses.as_ref());
-    let mut groups = Vec::new();
-    if selection.is_none_or(|s| s.federal) {
-        groups.push(&compiled.federal);
-    }
-    for jurisdiction in &cx.location.jurisdictions[1..] {
-        let state_selected = |state: &str| selection.is_none_or(|s| s.all_states || s.states.iter().any(|x| x == state));
-        if let Some(group) = compiled.states.get(jurisdiction) {
-            if state_selected(jurisdiction) {
-                groups.push(group);
-            }
-        }
-        if let Some((state, group)) = compiled.localities.get(jurisdiction) {
-            if state_selected(state) {
-                groups.push(group);
-            }
-        }
-    }
-    if let Some(group) = policy.and_then(|p| compiled.policy_rules.get(&p.name)) {
-        groups.push(group);
-    }
-    let role = cx.s.company().role;
+fn rules_in_force<'c>(compiled: &'c Compiled, cx: &Ctx<'_>, policy: Option<&Policy>, today: LocalDates) -> Vec<usize> {
+    let (channel, role) = (cx.s.request().channel, cx.s.company().role);
     // A policy that extends rules to other roles needs every rule of the channel; otherwise
     // only those binding the company's role are looked at.
     let extends = policy.is_some_and(|p| !p.extends.is_empty());
-    let mut rules: Vec<usize> = groups
-        .into_iter()
-        .flat_map(|g| if extends { g.for_channel(channel) } else { g.for_channel_and_role(channel, role) }.iter().map(|&i| i as usize))
-        .filter(|&i| {
-            let rule = &compiled.rule_set.rules[i];
-            let extended = policy.is_some_and(|p| p.extends.iter().any(|e| e.rules.contains(&i) && e.roles.contains(role)));
-            (rule.roles.contains(role) || extended) && effective(rule, today)
-        })
-        .collect();
+    let list = |g: &'c ChannelGroups| -> &'c [u32] { if extends { g.for_channel(channel) } else { g.for_channel_and_role(channel, role) } };
+    let selection = policy.and_then(|p| p.uses.as_ref());
+    let state_selected = |state: &str| selection.is_none_or(|s| s.all_states || s.states.iter().any(|x| x == state));
+    let mut lists: Vec<&[u32]> = Vec::with_capacity(cx.location.jurisdictions.len() + 1);
+    if selection.is_none_or(|s| s.federal) {
+        lists.push(list(&compiled.federal));
+    }
+    for &jurisdiction in &cx.location.jurisdictions[1..] {
+        if let Some(group) = compiled.states.get(jurisdiction).filter(|_| state_selected(jurisdiction)) {
+            lists.push(list(group));
+        }
+        if let Some((_, group)) = compiled.localities.get(jurisdiction).filter(|(state, _)| state_selected(state)) {
+            lists.push(list(group));
+        }
+    }
+    if let Some(group) = policy.and_then(|p| compiled.policy_rules.get(&p.name)) {
+        lists.push(list(group));
+    }
+    let mut rules = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
+    for &index in lists.iter().copied().flatten() {
+        let i = index as usize;
+        let in_force = &compiled.in_force[i];
+        let extended = || policy.is_some_and(|p| p.extends.iter().any(|e| e.rules.contains(&i) && e.roles.contains(role)));
+        if (in_force.roles.contains(role) || extended()) && effective(in_force, today) {
+            rules.push(i);
+        }
+    }
+    // Each rule is in one jurisdiction's group, so the lists are disjoint; sorted, the rules
+    // are tested in the rule set's order whatever the order of the groups.
     rules.sort_unstable();
-    rules.dedup();
     rules
 }
 
@@ -253,8 +277,8 @@ struct LocalDates {
 /// A rule is in force if it is on the local date of any candidate zone: where the borrower's
 /// location is uncertain, the stricter reading (a new rule applies from the first zone whose
 /// day it is, an ending rule until the last).
-fn effective(rule: &Rule, dates: LocalDates) -> bool {
-    rule.effective_from.is_none_or(|f| f <= dates.latest) && rule.effective_until.is_none_or(|u| dates.earliest <= u)
+fn effective(rule: &InForce, dates: LocalDates) -> bool {
+    rule.from.is_none_or(|f| f <= dates.latest) && rule.until.is_none_or(|u| dates.earliest <= u)
 }
 
 /// A mute holds only while its `until` date has not passed in any candidate zone: a mute
@@ -284,7 +308,7 @@ fn finding(rule: &Rule, message: String, release_at: Option<DateTime<Utc>>) -> F
 impl Ctx<'_> {
     /// The local date used for effective dates and mutes: in the borrower's first candidate zone.
     fn local_dates(&self, t: DateTime<Utc>) -> LocalDates {
-        let mut dates = self.location.zones.iter().map(|z| z.from_utc_datetime(&t.naive_utc()).date_naive());
+        let mut dates = self.location.zones.iter().map(|z| self.local(*z, t).date_naive());
         let first = dates.next().unwrap_or_else(|| t.date_naive());
         dates.fold(LocalDates { earliest: first, latest: first }, |d, x| LocalDates { earliest: d.earliest.min(x), latest: d.latest.max(x) })
     }
@@ -298,9 +322,19 @@ impl Ctx<'_> {
         let dates: Vec<NaiveDate> = if self.location.zones.is_empty() {
             vec![now.date_naive()]
         } else {
-            self.location.zones.iter().map(|z| z.from_utc_datetime(&now.naive_utc()).date_naive()).collect()
+            self.local_now.iter().map(|l| l.date_naive()).collect()
         };
         dates.into_iter().map(|d| i64::from(d.years_since(born).unwrap_or(0))).min()
+    }
+
+    /// Instant `t` in `zone`: read from `local_now` when `t` is `now` and the zone a candidate.
+    fn local(&self, zone: chrono_tz::Tz, t: DateTime<Utc>) -> DateTime<chrono_tz::Tz> {
+        if t == self.s.now() {
+            if let Some(position) = self.location.zones.iter().position(|z| *z == zone) {
+                return self.local_now[position];
+            }
+        }
+        zone.from_utc_datetime(&t.naive_utc())
     }
 
     /// The zones a local-time test is judged in: the rule's fixed zone, else the candidates.

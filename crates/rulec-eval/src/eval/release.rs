@@ -53,7 +53,7 @@ pub(super) fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize]
         t = latest;
         let dates = cx.local_dates(t);
         still.clear();
-        still.extend(candidates.iter().copied().filter(|&i| effective(&compiled.rule_set.rules[i], dates) && cx.holds(&compiled.blocking[i], t, &mut None)));
+        still.extend(candidates.iter().copied().filter(|&i| effective(&compiled.in_force[i], dates) && cx.holds(&compiled.blocking[i], t, &mut None)));
         if still.is_empty() {
             return Some(t);
         }

@@ -10,7 +10,7 @@ use super::{active_mute, context, finding, resolve_policy, rules_in_force, writt
 use crate::compile::Compiled;
 use crate::decision::{Decision, LocalTime, MuteInfo, MutedFinding};
 use crate::EvalError;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use rulec_check::checked::{Policy, Severity};
 use rulec_scenario::Scenario;
 
@@ -188,12 +188,7 @@ pub(super) fn header(compiled: &Compiled, cx: &Ctx<'_>, now: DateTime<Utc>, rule
         warnings: Vec::new(),
         muted: Vec::new(),
         jurisdictions: cx.location.jurisdictions.clone(),
-        local_times: cx
-            .location
-            .zones
-            .iter()
-            .map(|z| LocalTime { timezone: z.name().to_string(), local_time: z.from_utc_datetime(&now.naive_utc()).to_rfc3339() })
-            .collect(),
+        local_times: cx.location.zones.iter().map(|z| LocalTime { timezone: z.name(), local_time: crate::decision::local_time_text(cx.local(*z, now)) }).collect(),
         next_allowed_at: None,
         rules_evaluated,
         rule_set: compiled.id.clone(),

@@ -108,7 +108,7 @@ struct Cx<'a> {
     new: &'a Engine,
     seeds: &'a [Item],
     /// Each seed's jurisdictions (`federal`, `MA`, `NYC`).
-    jurisdictions: Vec<Vec<String>>,
+    jurisdictions: Vec<Vec<&'static str>>,
     /// Per seed, how well each rule is exercised by it as it is (the better of the two rule
     /// sets): 3 fires, 2 applies and allows, 1 in force but out of scope.
     scores: Vec<OnceLock<HashMap<String, u8>>>,
@@ -172,7 +172,7 @@ impl<'a> Cx<'a> {
         // under the policy: a policy's rule has every seed as a candidate.
         let mut repoliced: Vec<(u8, usize)> = Vec::new();
         for (i, seed) in self.seeds.iter().enumerate() {
-            if !wanted.is_empty() && !wanted.iter().any(|w| self.jurisdictions[i].contains(w)) {
+            if !wanted.is_empty() && !wanted.iter().any(|w| self.jurisdictions[i].contains(&w.as_str())) {
                 continue;
             }
             let rank = self.scores[i].get_or_init(|| scores_of([self.old, self.new], &seed.scenario)).get(id).copied().unwrap_or(0);
