@@ -156,3 +156,20 @@ impl Location {
         self.jurisdictions.iter().any(|j| *j == name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_nyc_city;
+
+    /// A borough's name in any case places a New York address in the city; the ASCII road and
+    /// the Unicode one agree (the Kelvin sign lowers to `k`).
+    #[test]
+    fn city_names_match_in_any_case() {
+        for city in ["Brooklyn", "BROOKLYN", "new york city", "The Bronx", "Staten Island", "NYC", "BROO\u{212A}LYN"] {
+            assert!(is_nyc_city(city), "{city}");
+        }
+        for city in ["Albany", "Brooklyn Heights", "New York, NY", "Bronx\u{e9}", ""] {
+            assert!(!is_nyc_city(city), "{city}");
+        }
+    }
+}

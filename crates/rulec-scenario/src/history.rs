@@ -37,9 +37,20 @@ impl History {
             let (ia, ib) = (&interactions[a as usize], &interactions[b as usize]);
             ia.start_at.cmp(&ib.start_at).then_with(|| ia.id.cmp(&ib.id))
         });
-        let mut by_contact = vec![Vec::new(); contacts];
-        let mut by_loan = vec![Vec::new(); loans];
-        let mut without_loan = Vec::new();
+        // Each list sized first, so that none grows by copies.
+        let (mut contact_sizes, mut loan_sizes, mut unnamed) = (vec![0usize; contacts], vec![0usize; loans], 0);
+        for interaction in interactions {
+            if let Some(c) = interaction.contact {
+                contact_sizes[c] += 1;
+            }
+            unnamed += usize::from(interaction.loans.is_empty());
+            for &l in &interaction.loans {
+                loan_sizes[l] += 1;
+            }
+        }
+        let mut by_contact: Vec<Vec<u32>> = contact_sizes.into_iter().map(Vec::with_capacity).collect();
+        let mut by_loan: Vec<Vec<u32>> = loan_sizes.into_iter().map(Vec::with_capacity).collect();
+        let mut without_loan = Vec::with_capacity(unnamed);
         for &i in &all {
             let interaction = &interactions[i as usize];
             if let Some(c) = interaction.contact {

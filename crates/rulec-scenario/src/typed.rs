@@ -16,7 +16,6 @@
 //! returns a scenario, the general loader accepts the same text and builds an equal one.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -400,6 +399,11 @@ fn id(i: Id<'_>) -> Option<String> {
     (!is_blank_id(&i.0)).then(|| i.0.into_owned())
 }
 
+/// An id's text to look up (no copy), as [`id`] reads it.
+fn id_text<'i>(i: &'i Id<'_>) -> Option<&'i str> {
+    (!is_blank_id(&i.0)).then_some(&*i.0)
+}
+
 fn at(t: &Text<'_>, date_only: bool) -> Option<DateTime<Utc>> {
     read::instant(t.0.trim(), date_only)
 }
@@ -423,7 +427,8 @@ const SCANNED: usize = 16;
 /// The ids of one list, for resolving references and finding repeats.
 struct Ids<'s> {
     values: Vec<Option<&'s str>>,
-    positions: Option<HashMap<&'s str, usize>>,
+    /// Beyond [`SCANNED`] ids: each id's position, by a fast hash (per-process seed).
+    positions: Option<std::collections::HashMap<&'s str, usize, foldhash::fast::RandomState>>,
 }
 
 impl<'s> Ids<'s> {
@@ -437,7 +442,7 @@ impl<'s> Ids<'s> {
             }
             return Some(Ids { values, positions: None });
         }
-        let mut positions = HashMap::with_capacity(values.len());
+        let mut positions = std::collections::HashMap::with_capacity_and_hasher(values.len(), foldhash::fast::RandomState::default());
         for (i, v) in values.iter().enumerate() {
             if let Some(v) = v {
                 if positions.insert(*v, i).is_some() {
@@ -458,8 +463,8 @@ impl<'s> Ids<'s> {
 
 /// A loan reference: a loan's `id`, else its `externalId`.
 fn loan_ref(ids: &Ids<'_>, external: &Ids<'_>, reference: Id<'_>) -> Option<usize> {
-    let reference = id(reference)?;
-    ids.find(&reference).or_else(|| external.find(&reference))
+    let reference = id_text(&reference)?;
+    ids.find(reference).or_else(|| external.find(reference))
 }
 
 fn loan_list(ids: &Ids<'_>, external: &Ids<'_>, list: Option<Vec<Id<'_>>>) -> Option<Vec<usize>> {
@@ -523,9 +528,9 @@ fn build(doc: ScenarioDoc<'_>) -> Option<(Scenario, Option<Expect>)> {
         let ids = Ids::distinct(contacts.iter().map(|c| c.id.as_deref()).collect())?;
         let external = Ids::distinct(contacts.iter().map(|c| c.external_id.as_deref()).collect())?;
         if let Some(reference) = request.contact_id {
-            (ids.find(&id(reference)?)?, false)
+            (ids.find(id_text(&reference)?)?, false)
         } else if let Some(reference) = request.contact_external_id {
-            (external.find(&id(reference)?)?, false)
+            (external.find(id_text(&reference)?)?, false)
         } else {
             let details = contact(request.contact_details?, false)?;
             let matches: Vec<usize> = (0..contacts.len()).filter(|&i| same_contact(&contacts[i], &details)).collect();
@@ -553,20 +558,22 @@ fn build(doc: ScenarioDoc<'_>) -> Option<(Scenario, Option<Expect>)> {
         .collect::<Option<Vec<_>>>()?;
     Ids::distinct(cases.iter().map(|c| Some(c.id.as_str())).collect())?;
 
-    let reads = doc
-        .interactions
-        .unwrap_or_default()
-        .into_iter()
-        .map(|x| interaction(x, &contact_ids, &loan_ids, &loan_external))
-        .collect::<Option<Vec<_>>>()?;
-    let (mut interactions, previous): (Vec<Interaction>, Vec<Option<Id<'_>>>) = reads.into_iter().unzip();
+    // Read straight into the scenario's list (no list of pairs to split), the ids they name
+    // beside it until every interaction's id is known.
+    let docs = doc.interactions.unwrap_or_default();
+    let (mut interactions, mut previous) = (Vec::with_capacity(docs.len()), Vec::with_capacity(docs.len()));
+    for x in docs {
+        let (read, names) = interaction(x, &contact_ids, &loan_ids, &loan_external)?;
+        interactions.push(read);
+        previous.push(names);
+    }
     let interaction_ids = Ids::distinct(interactions.iter().map(|x| Some(x.id.as_str())).collect())?;
     let previous = previous
         .into_iter()
         .enumerate()
-        .map(|(i, p)| optional(p, |p| interaction_ids.find(&id(p)?).filter(|&found| found != i)))
+        .map(|(i, p)| optional(p, |p| interaction_ids.find(id_text(&p)?).filter(|&found| found != i)))
         .collect::<Option<Vec<_>>>()?;
-    let request_previous = optional(request_previous, |p| interaction_ids.find(&id(p)?))?;
+    let request_previous = optional(request_previous, |p| interaction_ids.find(id_text(&p)?))?;
     for (interaction, previous) in interactions.iter_mut().zip(previous) {
         interaction.previous = previous;
     }
@@ -707,7 +714,7 @@ fn do_not_interact(d: DoNotInteractDoc<'_>, contacts: &Ids<'_>) -> Option<DoNotI
     if !ordered(starts_at, expires_at) {
         return None;
     }
-    let named_contacts = d.contact_ids.unwrap_or_default().into_iter().map(|c| contacts.find(&id(c)?)).collect::<Option<Vec<_>>>()?;
+    let named_contacts = d.contact_ids.unwrap_or_default().into_iter().map(|c| contacts.find(id_text(&c)?)).collect::<Option<Vec<_>>>()?;
     Some(DoNotInteract {
         id: optional(d.id, id)?,
         channels: named(d.channels),
@@ -741,7 +748,7 @@ fn interaction<'a>(
         status: x.status?.0,
         start_at,
         end_at,
-        contact: optional(x.contact_id, |c| contacts.find(&id(c)?))?,
+        contact: optional(x.contact_id, |c| contacts.find(id_text(&c)?))?,
         loans: loan_list(loans, loan_external, x.loan_ids)?,
         is_autodialed: x.is_autodialed.unwrap_or(false),
         previous: None,
