@@ -4,7 +4,10 @@
 
 use rulec_check::checked::{CmpOp, Cond, Jurisdiction, Rule, RuleSet};
 use rulec_model::{Channel, EnumSet, Role, Vocabulary};
-use std::collections::HashMap;
+
+/// The compiled rule set's maps, read for every decision (a state's rules, a locality's): keys
+/// are the rule set's own names, so a fast fixed hash rather than the default one.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// Rule indices by the channel of the request and the company's role: a rule whose `applies
 /// when` requires `channel is voice` is listed only under voice, a rule that binds collectors
@@ -116,9 +119,9 @@ impl Compiled {
         let mut compiled = Compiled {
             id: std::sync::Arc::new(id),
             federal: ChannelGroups::new(),
-            states: HashMap::new(),
-            localities: HashMap::new(),
-            policy_rules: HashMap::new(),
+            states: HashMap::default(),
+            localities: HashMap::default(),
+            policy_rules: HashMap::default(),
             blocking: rule_set.rules.iter().map(blocking_condition).collect(),
             finality: rule_set.rules.iter().map(rule_finality).collect(),
             in_force: rule_set.rules.iter().map(|r| InForce { roles: r.roles, from: r.effective_from, until: r.effective_until }).collect(),
