@@ -155,25 +155,23 @@ impl Ctx<'_> {
             });
             return any;
         }
+        // A trace (`explain`): every partition's figures with the interactions it counted.
         let counted = self.counted_parts(query, t);
         let mut any = false;
         for part in counted.parts() {
             let count = part.count();
             let holds = compare(count, op, limit);
-            let loan_id = part.loan.map(|l| self.s.loans()[l].id.clone());
-            {
-                let listed: Vec<String> = part.oldest(self).take(LISTED_INTERACTIONS).map(|i| self.s.interactions()[i as usize].id.clone()).collect();
-                seen.figures.push(TraceFigure::Count {
-                    count,
-                    op: op.as_str().to_string(),
-                    limit,
-                    window: describe_window(&query.window),
-                    loan: loan_id.clone(),
-                    unlisted: count.saturating_sub(listed.len() as u32),
-                    interactions: listed,
-                    holds,
-                });
-            }
+            let listed: Vec<String> = part.oldest(self).take(LISTED_INTERACTIONS).map(|i| self.s.interactions()[i as usize].id.clone()).collect();
+            seen.figures.push(TraceFigure::Count {
+                count,
+                op: op.as_str().to_string(),
+                limit,
+                window: describe_window(&query.window),
+                loan: part.loan.map(|l| self.s.loans()[l].id.clone()),
+                unlisted: count.saturating_sub(listed.len() as u32),
+                interactions: listed,
+                holds,
+            });
             note_count(seen, self, (holds, any), (count, limit), part.loan, part.newest(self));
             any |= holds;
         }

@@ -264,6 +264,7 @@ fn rules_in_force<'c>(compiled: &'c Compiled, cx: &Ctx<'_>, policy: Option<&Poli
     // Each rule is in one jurisdiction's group, so the lists are disjoint; sorted, the rules
     // are tested in the rule set's order whatever the order of the groups.
     rules.sort_unstable();
+    debug_assert!(rules.windows(2).all(|w| w[0] < w[1]), "a rule listed in two groups: {rules:?}");
     rules
 }
 
