@@ -142,8 +142,8 @@ impl Ctx<'_> {
 
     fn count_holds(&self, query: &HistoryQuery, op: CmpOp, limit: u32, t: DateTime<Utc>, seen: &mut Option<&mut Seen>) -> bool {
         let Some(seen) = seen.as_deref_mut() else {
-            // The hot path: count, without collecting what was counted.
-            return self.any_count(query, t, |count| compare(count, op, limit));
+            // The hot path: count, without collecting what was counted, until a partition holds.
+            return self.each_part_count(query, t, |_, count, _| compare(count, op, limit));
         };
         if !seen.tracing {
             // A message needs each partition's count and newest interaction, not the lists.
@@ -152,6 +152,7 @@ impl Ctx<'_> {
                 let holds = compare(count, op, limit);
                 note_count(seen, self, (holds, any), (count, limit), loan, newest);
                 any |= holds;
+                false
             });
             return any;
         }
@@ -179,58 +180,37 @@ impl Ctx<'_> {
     }
 
     /// Each partition of the query's scope at `t` (as [`Ctx::counted_parts`] makes them), in
-    /// the same order: its loan, its count and its newest counted interaction, without
-    /// collecting the partitions' own interactions.
-    fn each_part_count(&self, query: &HistoryQuery, t: DateTime<Utc>, mut f: impl FnMut(Option<usize>, u32, Option<u32>)) {
+    /// the same order: its loan, its count and its newest counted interaction, until `f`
+    /// answers true (the answer). Collects nothing, except once the counted interactions that
+    /// name no loan for `since the last …` windows counted per loan (each loan's window then
+    /// starts where its own does).
+    fn each_part_count(&self, query: &HistoryQuery, t: DateTime<Utc>, mut f: impl FnMut(Option<usize>, u32, Option<u32>) -> bool) -> bool {
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         // The number and the last of an oldest-first iterator.
         let tally = |it: &mut dyn Iterator<Item = u32>| it.fold((0usize, None), |(n, _), i| (n + 1, Some(i)));
+        // The newer of a partition's own newest and the shared newest, as `Part::newest` orders them.
+        let newest = |own: Option<u32>, shared: Option<u32>| Part { loan: None, own: own.as_slice(), shared: shared.as_slice() }.newest(self);
         if !self.per_loan(query.scope) {
-            let (n, newest) = tally(&mut self.counted(self.whole_partition(query.scope), query, t));
-            return f(None, count(n), newest);
+            let (n, last) = tally(&mut self.counted(self.whole_partition(query.scope), query, t));
+            return f(None, count(n), last);
         }
         let shared_partition = &self.history.without_loan[..];
         let start = self.window_start(shared_partition, query, t);
-        let shared: Vec<u32> = self.counted_in(shared_partition, query, start, t).collect();
-        let since_last = matches!(query.window, Window::SinceLast { .. });
-        for &l in self.loans.iter() {
-            let own_partition = &self.history.by_loan[l][..];
-            let (own, skip) = if since_last {
-                let from = self.window_start(own_partition, query, t).0.max(start.0);
-                let skip = shared.partition_point(|&i| Some(self.s.interactions()[i as usize].start_at) <= from);
-                (tally(&mut self.counted_in(own_partition, query, (from, false), t)), skip)
-            } else {
-                (tally(&mut self.counted_in(own_partition, query, start, t)), 0)
-            };
-            let part = Part { loan: Some(l), own: own.1.as_slice(), shared: &shared[skip..] };
-            f(Some(l), count(own.0 + shared.len() - skip), part.newest(self));
-        }
-    }
-
-    /// Whether `test` holds for the count of any partition of the query's scope at `t` (see
-    /// [`Ctx::counted_parts`]). Allocates nothing, except once for `since the last …` windows
-    /// counted per loan.
-    fn any_count(&self, query: &HistoryQuery, t: DateTime<Utc>, mut test: impl FnMut(u32) -> bool) -> bool {
-        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        if !self.per_loan(query.scope) {
-            return test(count(self.counted(self.whole_partition(query.scope), query, t).count()));
-        }
-        let shared = &self.history.without_loan[..];
-        let start = self.window_start(shared, query, t);
-        if let Window::SinceLast { .. } = query.window {
-            // A loan's window starts after the later of its own last matching interaction and
-            // the last one that names no loan: those are counted by binary search over their
-            // start times, collected once.
-            let tail: Vec<DateTime<Utc>> = self.counted_in(shared, query, start, t).map(|i| self.s.interactions()[i as usize].start_at).collect();
+        if !matches!(query.window, Window::SinceLast { .. }) {
+            let (shared, shared_last) = tally(&mut self.counted_in(shared_partition, query, start, t));
             return self.loans.iter().any(|&l| {
-                let own = &self.history.by_loan[l][..];
-                let from = self.window_start(own, query, t).0.max(start.0);
-                let shared_count = tail.len() - tail.partition_point(|s| Some(*s) <= from);
-                test(count(self.counted_in(own, query, (from, false), t).count() + shared_count))
+                let (own, own_last) = tally(&mut self.counted_in(&self.history.by_loan[l], query, start, t));
+                f(Some(l), count(own + shared), newest(own_last, shared_last))
             });
         }
-        let shared_count = self.counted_in(shared, query, start, t).count();
-        self.loans.iter().any(|&l| test(count(shared_count + self.counted_in(&self.history.by_loan[l], query, start, t).count())))
+        let shared: Vec<u32> = self.counted_in(shared_partition, query, start, t).collect();
+        self.loans.iter().any(|&l| {
+            let own_partition = &self.history.by_loan[l][..];
+            let from = self.window_start(own_partition, query, t).0.max(start.0);
+            let skip = shared.partition_point(|&i| Some(self.s.interactions()[i as usize].start_at) <= from);
+            let (own, own_last) = tally(&mut self.counted_in(own_partition, query, (from, false), t));
+            f(Some(l), count(own + shared.len() - skip), newest(own_last, shared[skip..].last().copied()))
+        })
     }
 
     /// Whether a scope is counted separately for each of the request's loans.
