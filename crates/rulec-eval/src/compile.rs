@@ -87,10 +87,12 @@ pub struct RuleFinality {
 
 /// Whether a condition that is false at an instant is false at every later one, and likewise
 /// for true, by the passage of time alone (no new record). Fields, consents without a length of
-/// time and cases without a filter never change; a count only falls as its interactions leave
-/// the window (none dated after `now` is ever counted), so `count >= N` false and `count <= N`
-/// true are final; a reply to an interaction already made stays one. The rest (local times and
-/// dates, Do Not Interacts, lengths of time) can change either way.
+/// time, cases without a filter and the borrower's age at a case's instant never change; a
+/// count only falls as its interactions leave the window (none dated after `now` is ever
+/// counted), so `count >= N` false and `count <= N` true are final; a length of time since a
+/// recorded instant only grows, so `at least` true and `less than` false are final; a reply to
+/// an interaction already made stays one. A case test is as final as its filter is for every
+/// case. The rest (local times and dates, Do Not Interacts) can change either way.
 pub fn finality(cond: &Cond) -> (bool, bool) {
     match cond {
         Cond::All(parts) | Cond::Any(parts) => parts.iter().map(finality).fold((true, true), |(f, t), (pf, pt)| (f && pf, t && pt)),
@@ -98,7 +100,9 @@ pub fn finality(cond: &Cond) -> (bool, bool) {
             let (false_final, true_final) = finality(inner);
             (true_final, false_final)
         }
-        Cond::Field(_) | Cond::Consent { held: None, .. } | Cond::CaseExists { filter: None, .. } => (true, true),
+        Cond::Field(_) | Cond::Consent { held: None, .. } | Cond::CaseExists { filter: None, .. } | Cond::AgeAtCase { .. } => (true, true),
+        Cond::CaseExists { filter: Some(filter), .. } => finality(filter),
+        Cond::Consent { held: Some(elapsed), .. } | Cond::CaseElapsed { elapsed, .. } => (!elapsed.at_least, elapsed.at_least),
         Cond::Replies { within: None } => (false, true),
         Cond::Count { op: CmpOp::Ge | CmpOp::Gt, .. } | Cond::Exists(_) => (true, false),
         Cond::Count { op: CmpOp::Le | CmpOp::Lt, .. } => (false, true),
@@ -142,6 +146,17 @@ impl Compiled {
         }
         compiled.rule_set = rule_set;
         compiled
+    }
+}
+
+impl Compiled {
+    /// Rule `index`'s condition as held inside its blocking condition (`blocking[index]`): the
+    /// same tree as the rule's own `condition`, at the address the release computations see.
+    pub fn condition(&self, index: usize) -> &Cond {
+        match &self.blocking[index] {
+            Cond::All(parts) => &parts[usize::from(self.rule_set.rules[index].applies.is_some())],
+            other => other,
+        }
     }
 }
 

@@ -153,7 +153,7 @@ pub fn format_time(t: DateTime<Utc>) -> String {
 }
 
 /// Hands [`format_time`]'s text of `t` to `f` without allocating it when it can.
-fn with_time_text<R>(t: DateTime<Utc>, f: impl FnOnce(&str) -> R) -> R {
+pub(crate) fn with_time_text<R>(t: DateTime<Utc>, f: impl FnOnce(&str) -> R) -> R {
     match whole_second_text(t) {
         Some(bytes) => f(std::str::from_utf8(&bytes).expect("ASCII digits")),
         None => f(&t.to_rfc3339_opts(SecondsFormat::AutoSi, true)),

@@ -223,6 +223,32 @@ fn a_grace_period_ends_at_its_instant_and_is_the_release_of_nothing() {
     assert!(decide(&e, &scenario("2026-03-20T15:00:00Z", &about("LN-BBBB-0002"))).result, "another debt");
 }
 
+/// A call cap and the attorney bar above: the bar is not in force now (the notice is a day
+/// old) but begins before the cap lifts, so the request is not allowed when the cap lifts.
+/// A case test that can turn true as time passes is checked again at every candidate instant.
+#[test]
+fn a_case_bar_that_begins_while_a_cap_holds_keeps_the_request_blocked() {
+    let cap = r#"
+rule federal.test.one_call_a_day {
+  title "One call a day"
+  cites "test"
+  binds collector
+  blocks when count of calls where direction is outbound in the last 1 days >= 1
+}
+"#;
+    let e = engine(&format!("{ATTORNEY_GRACE}{cap}"));
+    let request = "request: {channel: voice, theme: opsCollDebt, contactId: CT-CELL-0001, loanId: LN-AAAA-0001}\n";
+    let calls = format!("interactions:\n{}", call("IN-1", "CT-CELL-0001", "2026-03-12T14:00:00Z", ""));
+    let notice = |at: &str| format!("cases: [{{id: CS-1, caseType: attorneyRepresentation, status: initiated, createdAt: {at}, loanIds: [LN-AAAA-0001]}}]\n");
+    // The bar begins at 15:00 on the 12th, before the cap lifts at 14:00 on the 13th.
+    let d = decide(&e, &scenario("2026-03-12T14:30:00Z", &format!("{}{request}{calls}", notice("2026-03-09T15:00:00Z"))));
+    assert_eq!(d.blocked_by.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(), ["federal.test.one_call_a_day"]);
+    assert_eq!(next(&d), None, "the attorney bar holds from 2026-03-12T15:00:00Z and time alone never lifts it");
+    // The other side of the line: the bar would begin just after the cap lifts.
+    let d = decide(&e, &scenario("2026-03-12T14:30:00Z", &format!("{}{request}{calls}", notice("2026-03-10T14:00:01Z"))));
+    assert_eq!(next(&d).as_deref(), Some("2026-03-13T14:00:00Z"), "allowed for the one second before the bar begins");
+}
+
 const DECEASED_MINOR: &str = r#"
 rule federal.test.parent_of_deceased_minor {
   title "Parent of a consumer who died as a minor"

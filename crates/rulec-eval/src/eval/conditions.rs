@@ -146,14 +146,17 @@ impl Ctx<'_> {
             return self.each_part_count(query, t, |_, count, _| compare(count, op, limit));
         };
         if !seen.tracing {
-            // A message needs each partition's count and newest interaction, not the lists.
+            // A message needs each partition's count and newest interaction; the lists are
+            // kept for the rule's release time, which looks at the same ones.
+            let counted = self.counted_parts(query, t);
             let mut any = false;
-            self.each_part_count(query, t, |loan, count, newest| {
+            for part in counted.parts() {
+                let count = part.count();
                 let holds = compare(count, op, limit);
-                note_count(seen, self, (holds, any), (count, limit), loan, newest);
+                note_count(seen, self, (holds, any), (count, limit), part.loan, part.newest(self));
                 any |= holds;
-                false
-            });
+            }
+            self.counted_for_message.set(Some((std::ptr::from_ref(query) as usize, t, counted)));
             return any;
         }
         // A trace (`explain`): every partition's figures with the interactions it counted.

@@ -1,7 +1,7 @@
 //! A fired rule's message, with the figures its condition saw.
 
 use super::{Ctx, Seen};
-use crate::decision::format_time;
+use crate::decision::with_time_text;
 use chrono::{DateTime, TimeZone, Utc};
 use std::fmt::Write;
 use rulec_check::checked::Figure as FigureName;
@@ -35,7 +35,7 @@ pub(super) fn render_message(rule: &Rule, cx: &Ctx<'_>, seen: &Seen, now: DateTi
                     }
                 },
                 FigureName::Last => match seen.last {
-                    Some(last) => out.push_str(&format_time(last)),
+                    Some(last) => with_time_text(last, |text| out.push_str(text)),
                     None => out.push('?'),
                 },
                 FigureName::LocalTimes => {

@@ -47,6 +47,13 @@ struct Ctx<'a> {
     /// `now` in each candidate zone (parallel to `location.zones`): every local-time test at
     /// `now`, the local dates and the decision's `localTimes` read it instead of converting.
     local_now: Vec<DateTime<chrono_tz::Tz>>,
+    /// The last other instant converted to a zone's local time: the rules re-tested at a
+    /// candidate release instant (`nextAllowedAt`) read the same local time, one after another.
+    local_then: std::cell::Cell<Option<(DateTime<Utc>, DateTime<chrono_tz::Tz>)>>,
+    /// What a message's count collected, by the address of its query and the instant: the
+    /// rule's release time at the same instant counts the same interactions (see
+    /// `Compiled::condition`).
+    counted_for_message: std::cell::Cell<Option<(usize, DateTime<Utc>, conditions::Counted)>>,
 }
 
 /// What the first history/case/DNI test of a condition saw, for messages.
@@ -100,6 +107,8 @@ fn context(scenario: &Scenario) -> Ctx<'_> {
         persons: std::cell::OnceCell::new(),
         calendar_days_start: std::cell::Cell::new(None),
         local_now,
+        local_then: std::cell::Cell::new(None),
+        counted_for_message: std::cell::Cell::new(None),
     }
 }
 
@@ -196,7 +205,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
             .copied()
             .filter(|&i| compiled.rule_set.rules[i].severity == Severity::Block && policy.is_none_or(|p| active_mute(p, i, today).is_none()))
             .collect();
-        decision.next_allowed_at = next_allowed(compiled, &cx, &blocking, &releases, &candidates, now).filter(written);
+        decision.next_allowed_at = next_allowed(compiled, &cx, blocking.iter().copied(), &releases, candidates.iter().copied(), now).filter(written);
     }
     decision.blocked_by.sort_by(|a, b| a.rule.cmp(&b.rule));
     decision.warnings.sort_by(|a, b| a.rule.cmp(&b.rule));
@@ -328,14 +337,22 @@ impl Ctx<'_> {
         dates.into_iter().map(|d| i64::from(d.years_since(born).unwrap_or(0))).min()
     }
 
-    /// Instant `t` in `zone`: read from `local_now` when `t` is `now` and the zone a candidate.
+    /// Instant `t` in `zone`: read from `local_now` when `t` is `now` and the zone a candidate,
+    /// else from `local_then` when it is the last one converted.
     fn local(&self, zone: chrono_tz::Tz, t: DateTime<Utc>) -> DateTime<chrono_tz::Tz> {
         if t == self.s.now() {
             if let Some(position) = self.location.zones.iter().position(|z| *z == zone) {
                 return self.local_now[position];
             }
         }
-        zone.from_utc_datetime(&t.naive_utc())
+        if let Some((at, local)) = self.local_then.get() {
+            if at == t && local.timezone() == zone {
+                return local;
+            }
+        }
+        let local = zone.from_utc_datetime(&t.naive_utc());
+        self.local_then.set(Some((t, local)));
+        local
     }
 
     /// The zones a local-time test is judged in: the rule's fixed zone, else the candidates.

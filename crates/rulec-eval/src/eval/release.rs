@@ -34,29 +34,30 @@ pub(super) fn rule_release(compiled: &Compiled, cx: &Ctx<'_>, index: usize, now:
 /// rule still blocks. `releases` are the `blocking` rules' releases at `now` (`rule_release`),
 /// computed once for the findings and reused for the first round. `candidates` may leave out
 /// rules that failed to fire at `now` in a way that is final (`compile::finality`): those
-/// cannot block at any later instant.
-pub(super) fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: &[usize], releases: &[Option<DateTime<Utc>>], candidates: &[usize], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    debug_assert_eq!(blocking.len(), releases.len());
+/// cannot block at any later instant. A rule whose own release is the round's instant is not
+/// checked again there: a release is the first instant at which the rule does not block.
+pub(super) fn next_allowed(compiled: &Compiled, cx: &Ctx<'_>, blocking: impl Iterator<Item = usize>, releases: &[Option<DateTime<Utc>>], candidates: impl Iterator<Item = usize> + Clone, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let mut t = now;
-    let mut still: Vec<usize> = Vec::new();
-    for round in 0..cx.round_budget() {
-        let mut latest = t;
-        if round == 0 {
-            for release in releases {
-                latest = latest.max((*release)?);
-            }
-        } else {
-            for &i in &still {
-                latest = latest.max(rule_release(compiled, cx, i, t)?);
+    // The rules blocking at `t`, each with its release from `t`.
+    let mut still: Vec<(usize, DateTime<Utc>)> = Vec::with_capacity(releases.len());
+    for (i, release) in blocking.zip(releases) {
+        still.push((i, (*release)?));
+    }
+    debug_assert_eq!(still.len(), releases.len());
+    for _ in 0..cx.round_budget() {
+        t = still.iter().fold(t, |latest, &(_, release)| latest.max(release));
+        let dates = cx.local_dates(t);
+        let released = |i: usize| still.iter().any(|&(j, release)| j == i && release == t);
+        let mut next = Vec::new();
+        for i in candidates.clone() {
+            if !released(i) && effective(&compiled.in_force[i], dates) && cx.holds(&compiled.blocking[i], t, &mut None) {
+                next.push((i, rule_release(compiled, cx, i, t)?));
             }
         }
-        t = latest;
-        let dates = cx.local_dates(t);
-        still.clear();
-        still.extend(candidates.iter().copied().filter(|&i| effective(&compiled.in_force[i], dates) && cx.holds(&compiled.blocking[i], t, &mut None)));
-        if still.is_empty() {
+        if next.is_empty() {
             return Some(t);
         }
+        still = next;
     }
     None
 }
@@ -172,7 +173,10 @@ impl Ctx<'_> {
     /// Counts only fall as time passes (interactions leave their windows); the change comes at
     /// one of those leaving instants, per partition: the one after which just enough have left.
     fn count_change(&self, query: &HistoryQuery, op: CmpOp, limit: u32, t: DateTime<Utc>, target: bool) -> Option<DateTime<Utc>> {
-        let counted = self.counted_parts(query, t);
+        let counted = match self.counted_for_message.take() {
+            Some((address, at, counted)) if address == std::ptr::from_ref(query) as usize && at == t => counted,
+            _ => self.counted_parts(query, t),
+        };
         // When each counted interaction leaves, sorted; `MAX_UTC` for never.
         let leaves = |list: &[u32]| {
             let mut leaves: Vec<DateTime<Utc>> =
@@ -185,7 +189,9 @@ impl Ctx<'_> {
         // windows never lose an interaction, so which few does not matter.)
         let shared = leaves(counted.shared());
         let shared_total = shared.len();
-        let mut per_partition = Vec::new();
+        // Over several loans, the test holds if it holds for any one of them: it turns true
+        // at the first partition's change, false at the last (never, if one never changes).
+        let mut change_of_all: Option<DateTime<Utc>> = if target { None } else { Some(t) };
         for part in counted.parts() {
             let count = part.count();
             let change = if compare(count, op, limit) == target {
@@ -197,14 +203,14 @@ impl Ctx<'_> {
                     .filter(|leave| *leave != DateTime::<Utc>::MAX_UTC)
                     .map(|leave| leave.max(t))
             };
-            per_partition.push(change);
+            change_of_all = match (change_of_all, change) {
+                (Some(a), Some(c)) => Some(if target { a.min(c) } else { a.max(c) }),
+                (None, Some(c)) if target => Some(c),
+                (a, None) if target => a,
+                _ => return None,
+            };
         }
-        // Over several loans, the test holds if it holds for any one of them.
-        if target {
-            per_partition.into_iter().flatten().min()
-        } else {
-            per_partition.into_iter().try_fold(t, |acc, c| c.map(|c| acc.max(c)))
-        }
+        change_of_all
     }
 
     /// The first of these instants after `t` at which `cond` equals `target`.

@@ -126,14 +126,13 @@ impl<'a> Screen<'a> {
     /// [`Screen::next_allowed_at`] given the blocking rules' releases at `now`, in the order
     /// of `fired`.
     fn next_allowed_from(&self, releases: &[Option<DateTime<Utc>>]) -> Option<DateTime<Utc>> {
-        let blocking: Vec<usize> = self.rules(Outcome::Blocked).collect();
         // Any blocking rule in force may block at a later instant, not only those blocking now,
         // except those whose "no" is settled (see `compile::finality`).
-        let candidates: Vec<usize> = self.in_force[..self.may_block].iter().copied().chain(blocking.iter().copied()).collect();
-        next_allowed(self.compiled, &self.cx, &blocking, releases, &candidates, self.cx.s.now()).filter(written)
+        let candidates = self.in_force[..self.may_block].iter().copied().chain(self.rules(Outcome::Blocked));
+        next_allowed(self.compiled, &self.cx, self.rules(Outcome::Blocked), releases, candidates, self.cx.s.now()).filter(written)
     }
 
-    fn rules(&self, outcome: Outcome) -> impl Iterator<Item = usize> + '_ {
+    fn rules(&self, outcome: Outcome) -> impl Iterator<Item = usize> + Clone + '_ {
         self.fired.iter().filter(move |&&(_, o)| o == outcome).map(|&(i, _)| i)
     }
 
@@ -157,7 +156,7 @@ impl<'a> Screen<'a> {
             }
             // Tested again, now recording what the message needs.
             let mut seen = Seen::default();
-            cx.holds(&rule.condition, now, &mut Some(&mut seen));
+            cx.holds(compiled.condition(index), now, &mut Some(&mut seen));
             let release = rule_release(compiled, cx, index, now);
             let found = finding(rule, render_message(rule, cx, &seen, now), release.filter(written));
             match outcome {
