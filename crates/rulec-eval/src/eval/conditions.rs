@@ -20,18 +20,24 @@ impl Ctx<'_> {
                 if seen.is_some() {
                     parts.iter().fold(true, |acc, p| self.holds(p, t, seen) && acc)
                 } else {
-                    parts.iter().all(|p| self.holds(p, t, seen))
+                    parts.iter().all(|p| match p {
+                        Cond::Field(test) => self.field_holds(test),
+                        _ => self.holds(p, t, seen),
+                    })
                 }
             }
             Cond::Any(parts) => {
                 if seen.is_some() {
                     parts.iter().fold(false, |acc, p| self.holds(p, t, seen) || acc)
                 } else {
-                    parts.iter().any(|p| self.holds(p, t, seen))
+                    parts.iter().any(|p| match p {
+                        Cond::Field(test) => self.field_holds(test),
+                        _ => self.holds(p, t, seen),
+                    })
                 }
             }
             Cond::Not(inner) => !self.holds(inner, t, seen),
-            Cond::Field(test) => self.request_field(test),
+            Cond::Field(test) => self.field_holds(test),
             Cond::LocalTime { zone, .. } | Cond::LocalDay { zone, .. } | Cond::FederalHoliday { zone, .. } | Cond::LocalDate { zone, .. } => self.local_holds(cond, zone, t, seen),
             Cond::Consent { name, value, recorded, held } => self.consent_holds(*name, *value, *recorded, held.as_ref(), t, seen),
             Cond::Replies { within } => self.s.request().previous.is_some_and(|p| self.replies(p, Some(self.s.request().contact), t, *within)),
@@ -116,6 +122,17 @@ impl Ctx<'_> {
         !active.is_empty()
     }
 
+    /// A field test outside history and case filters: a bit test for the fields with one
+    /// value per decision ([`RequestBits`]), else [`Ctx::request_field`].
+    #[inline]
+    fn field_holds(&self, test: &FieldTest) -> bool {
+        match (&test.test, self.request_bits.get(test.field)) {
+            (ValueTest::InSet(mask), Some(bit)) => mask & bit != 0,
+            _ => self.request_field(test),
+        }
+    }
+
+    #[inline(never)]
     fn request_field(&self, test: &FieldTest) -> bool {
         let contact = self.s.request_contact();
         let request = self.s.request();
@@ -346,25 +363,34 @@ impl Ctx<'_> {
     }
 
     fn interaction_matches(&self, filter: &Cond, interaction: &Interaction) -> bool {
+        // Field tests, most of a filter, are made in place rather than by a call each.
+        let part_matches = |p: &Cond| match p {
+            Cond::Field(test) => self.interaction_field(test, interaction),
+            _ => self.interaction_matches(p, interaction),
+        };
         match filter {
-            Cond::All(parts) => parts.iter().all(|p| self.interaction_matches(p, interaction)),
-            Cond::Any(parts) => parts.iter().any(|p| self.interaction_matches(p, interaction)),
+            Cond::All(parts) => parts.iter().all(part_matches),
+            Cond::Any(parts) => parts.iter().any(part_matches),
             Cond::Not(inner) => !self.interaction_matches(inner, interaction),
-            Cond::Field(test) => {
-                let value = |index: Option<usize>| in_set(&test.test, index);
-                match test.field {
-                    Field::InteractionChannel => value(Some(interaction.channel.index())),
-                    Field::InteractionDirection => value(Some(interaction.direction.index())),
-                    Field::InteractionTheme => value(interaction.theme.map(Vocabulary::index)),
-                    Field::InteractionSubject => value(interaction.subject.map(Vocabulary::index)),
-                    Field::InteractionStatus => value(Some(interaction.status.index())),
-                    Field::InteractionIsAutodialed => matches!(test.test, ValueTest::Bool(b) if b == interaction.is_autodialed),
-                    _ => interaction.contact.is_some_and(|c| contact_field(test, &self.s.contacts()[c])),
-                }
-            }
+            Cond::Field(test) => self.interaction_field(test, interaction),
             Cond::Replies { within } => interaction.previous.is_some_and(|p| self.replies(p, interaction.contact, interaction.start_at, *within)),
             // The checker admits only field tests in history filters.
             _ => false,
+        }
+    }
+
+    /// A field test in a history filter: of the past interaction, or of its contact.
+    #[inline]
+    fn interaction_field(&self, test: &FieldTest, interaction: &Interaction) -> bool {
+        let value = |index: Option<usize>| in_set(&test.test, index);
+        match test.field {
+            Field::InteractionChannel => value(Some(interaction.channel.index())),
+            Field::InteractionDirection => value(Some(interaction.direction.index())),
+            Field::InteractionTheme => value(interaction.theme.map(Vocabulary::index)),
+            Field::InteractionSubject => value(interaction.subject.map(Vocabulary::index)),
+            Field::InteractionStatus => value(Some(interaction.status.index())),
+            Field::InteractionIsAutodialed => matches!(test.test, ValueTest::Bool(b) if b == interaction.is_autodialed),
+            _ => interaction.contact.is_some_and(|c| contact_field(test, &self.s.contacts()[c])),
         }
     }
 
@@ -507,6 +533,59 @@ fn local_atom(cond: &Cond, time: NaiveTime, date: NaiveDate) -> bool {
 }
 
 /// An enum field's value (its index, absent: `None`) against a set test; absent is in no set.
+/// The request's enum fields that have one value per decision (its channel, theme and
+/// subject, its contact's type, label, affiliation and status, the borrower's person type),
+/// each as the bit its value has in a set test (`InSet`): most rules' scope tests these.
+pub(super) struct RequestBits {
+    /// By `Field as usize`; 0 for an absent value (in no set).
+    bits: [u128; 32],
+}
+
+const SINGLE_VALUED: [Field; 8] = [
+    Field::RequestChannel,
+    Field::RequestTheme,
+    Field::RequestSubject,
+    Field::ContactType,
+    Field::ContactLabel,
+    Field::ContactAffiliation,
+    Field::ContactStatus,
+    Field::BorrowerPersonType,
+];
+
+/// Which fields [`RequestBits`] holds, one bit per `Field as usize`.
+const SINGLE_VALUED_MASK: u32 = {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < SINGLE_VALUED.len() {
+        mask |= 1 << SINGLE_VALUED[i] as u32;
+        i += 1;
+    }
+    mask
+};
+
+impl RequestBits {
+    pub(super) fn of(s: &rulec_scenario::Scenario) -> RequestBits {
+        let (request, contact) = (s.request(), s.request_contact());
+        let mut bits = [0u128; 32];
+        let mut set = |field: Field, index: Option<usize>| bits[field as usize] = index.map_or(0, |i| 1u128 << i);
+        set(Field::RequestChannel, Some(request.channel.index()));
+        set(Field::RequestTheme, request.theme.map(Vocabulary::index));
+        set(Field::RequestSubject, request.subject.map(Vocabulary::index));
+        set(Field::ContactType, Some(contact.contact_type.index()));
+        set(Field::ContactLabel, contact.label.map(Vocabulary::index));
+        set(Field::ContactAffiliation, contact.affiliation.map(Vocabulary::index));
+        set(Field::ContactStatus, contact.status.map(Vocabulary::index));
+        set(Field::BorrowerPersonType, Some(s.borrower().person_type.index()));
+        RequestBits { bits }
+    }
+
+    /// The bit of `field`'s value, if `field` is one of those held.
+    #[inline]
+    fn get(&self, field: Field) -> Option<u128> {
+        (SINGLE_VALUED_MASK >> field as u32 & 1 == 1).then(|| self.bits[field as usize])
+    }
+}
+
 fn in_set(test: &ValueTest, index: Option<usize>) -> bool {
     matches!((test, index), (ValueTest::InSet(mask), Some(i)) if mask & (1u128 << i) != 0)
 }
@@ -567,5 +646,40 @@ fn describe_hours(window: &TimeWindow) -> String {
         format!("after {} and before {}", time(window.start), time(window.end))
     } else {
         format!("{}-{}", time(window.start), time(window.end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scenario whose request leaves out or gives the optional fields (`theme` or `subject`,
+    /// the contact's `label` and `status`), to test both kinds of value.
+    fn scenario(request_extra: &str, contact_extra: &str) -> rulec_scenario::Scenario {
+        let text = format!(
+            "now: 2026-03-10T15:00:00Z\ncompany: {{role: collector}}\nborrower: {{id: BO-AAAA-1111, personType: business}}\n\
+             contacts:\n  - {{id: CT-CELL-0001, contactType: phone, affiliation: spouse, value: \"+16175550100\"{contact_extra}}}\n\
+             loans: [{{id: LN-AAAA-0001}}]\nrequest: {{channel: text, contactId: CT-CELL-0001{request_extra}}}\n"
+        );
+        rulec_scenario::load_scenario(&text).unwrap_or_else(|e| panic!("{e}\n{text}")).0
+    }
+
+    #[test]
+    fn request_bits_answer_every_set_test_as_the_fields_do() {
+        let scenarios = [
+            scenario(", subject: statement", ""),
+            scenario(", theme: opsCollDebt", ", label: work, status: archived"),
+        ];
+        // Every one-value set of each field, the empty set and the set of everything.
+        let masks: Vec<u128> = (0..128).map(|i| 1u128 << i).chain([0, u128::MAX]).collect();
+        for s in &scenarios {
+            let cx = super::super::context(s);
+            for field in SINGLE_VALUED {
+                for &mask in &masks {
+                    let test = FieldTest { field, test: ValueTest::InSet(mask) };
+                    assert_eq!(cx.field_holds(&test), cx.request_field(&test), "{field:?} {mask:#x}");
+                }
+            }
+        }
     }
 }

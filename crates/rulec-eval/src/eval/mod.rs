@@ -54,6 +54,7 @@ struct Ctx<'a> {
     /// rule's release time at the same instant counts the same interactions (see
     /// `Compiled::condition`).
     counted_for_message: std::cell::Cell<Option<(usize, DateTime<Utc>, conditions::Counted)>>,
+    request_bits: conditions::RequestBits,
 }
 
 /// What the first history/case/DNI test of a condition saw, for messages.
@@ -109,6 +110,7 @@ fn context(scenario: &Scenario) -> Ctx<'_> {
         local_now,
         local_then: std::cell::Cell::new(None),
         counted_for_message: std::cell::Cell::new(None),
+        request_bits: conditions::RequestBits::of(scenario),
     }
 }
 
