@@ -189,17 +189,12 @@ pub fn business_days_after(date: NaiveDate, n: u32) -> Option<NaiveDate> {
 /// assert!(!is_us_federal_holiday(d(2026, 7, 6)));
 /// ```
 pub fn is_us_federal_holiday(date: NaiveDate) -> bool {
+    // The dates of `us_federal_holidays`, tested one by one without building the list: a
+    // count of business days asks this of every day it passes.
+    let in_year = |year: i32| HOLIDAYS.iter().any(|h| (h.date)(year).is_some_and(|legal| legal == date || observed(legal) == Some(date)));
     let year = date.year();
-    let this_year = us_federal_holidays(year);
-    if this_year.iter().any(|(d, _)| *d == date) {
-        return true;
-    }
     // Only New Year's Day of the following year can be observed in this year (on 31 December).
-    date.month() == 12
-        && date.day() == 31
-        && year
-            .checked_add(1)
-            .is_some_and(|next| us_federal_holidays(next).iter().any(|(d, _)| *d == date))
+    in_year(year) || (date.month() == 12 && date.day() == 31 && year.checked_add(1).is_some_and(in_year))
 }
 
 #[cfg(test)]
@@ -257,6 +252,18 @@ mod tests {
             us_federal_holidays(2028)[0],
             (d(2027, 12, 31), "New Year's Day (observed)")
         );
+    }
+
+    #[test]
+    fn a_holiday_is_a_date_of_its_years_list_or_the_next_years() {
+        // Every day of 1965-2105 (the Monday-holiday changes of 1971, Veterans Day's return
+        // in 1978, Juneteenth from 2021), against the documented lists.
+        let mut day = d(1965, 1, 1);
+        while day < d(2106, 1, 1) {
+            let listed = [day.year(), day.year() + 1].iter().any(|&y| us_federal_holidays(y).iter().any(|(date, _)| *date == day));
+            assert_eq!(is_us_federal_holiday(day), listed, "{day}");
+            day = day.succ_opt().expect("in range");
+        }
     }
 
     #[test]

@@ -61,7 +61,7 @@ impl Ctx<'_> {
             let local = self.local(*zone, t);
             let holds = local_atom(cond, local.time(), local.date_naive());
             any |= holds;
-            if let (Some(seen), Cond::LocalTime { window, outside, .. }) = (seen.as_deref_mut(), cond) {
+            if let (Some(seen), Cond::LocalTime { window, outside, .. }) = (seen.as_deref_mut().filter(|s| s.tracing), cond) {
                 seen.figures.push(TraceFigure::LocalTime {
                     timezone: zone.name().to_string(),
                     local_time: local.to_rfc3339(),
@@ -83,7 +83,7 @@ impl Ctx<'_> {
         };
         let since = record.and_then(|r| r.updated_at.or(r.created_at));
         let holds = actual == Some(value) && held.is_none_or(|h| self.elapsed_holds(since, h, t));
-        if let Some(seen) = seen.as_deref_mut() {
+        if let Some(seen) = seen.as_deref_mut().filter(|s| s.tracing) {
             let shown = actual.map_or("(not recorded)", |v| v.name());
             seen.figures.push(TraceFigure::Consent { name: name.name().to_string(), value: shown.to_string(), holds });
         }
@@ -101,7 +101,9 @@ impl Ctx<'_> {
             .filter(|case| filter.is_none_or(|f| self.case_matches(f, case, t)) && (!per_loan || self.case_about_request_loans(case)))
             .min_by(|a, b| a.id.cmp(&b.id));
         if let (Some(case), Some(seen)) = (found, seen.as_deref_mut()) {
-            seen.figures.push(TraceFigure::Case { id: case.id.clone(), case_type: case.case_type.name().to_string() });
+            if seen.tracing {
+                seen.figures.push(TraceFigure::Case { id: case.id.clone(), case_type: case.case_type.name().to_string() });
+            }
             seen.case.get_or_insert_with(|| case.id.clone());
         }
         found.is_some()
@@ -114,9 +116,13 @@ impl Ctx<'_> {
         active.sort_by(|a, b| (&a.id, a.starts_at, a.expires_at).cmp(&(&b.id, b.starts_at, b.expires_at)));
         if let Some(seen) = seen.as_deref_mut() {
             for d in &active {
-                let id = d.id.clone().unwrap_or_else(|| "(unnamed)".into());
-                seen.figures.push(TraceFigure::DoNotInteract { id: id.clone(), expires_at: d.expires_at });
-                seen.dni.get_or_insert(id);
+                let id = || d.id.clone().unwrap_or_else(|| "(unnamed)".into());
+                if seen.tracing {
+                    seen.figures.push(TraceFigure::DoNotInteract { id: id(), expires_at: d.expires_at });
+                }
+                if seen.dni.is_none() {
+                    seen.dni = Some(id());
+                }
             }
         }
         !active.is_empty()

@@ -57,17 +57,19 @@ struct Ctx<'a> {
     request_bits: conditions::RequestBits,
 }
 
-/// What the first history/case/DNI test of a condition saw, for messages.
+/// What the first history/case/DNI test of a condition saw, for messages, and with `tracing`
+/// every test's figures, for traces.
 #[derive(Default, Clone)]
 struct Seen {
+    /// Filled only when `tracing`.
     figures: Vec<TraceFigure>,
     count: Option<(u32, u32)>,
     loan: Option<String>,
     last: Option<DateTime<Utc>>,
     case: Option<String>,
     dni: Option<String>,
-    /// Whether the figures are for a trace (`explain`): a decision's message needs only the
-    /// count, the loan and the last instant, not every loan's list of interactions.
+    /// Whether this is for a trace (`explain`): a decision's message needs only the count,
+    /// the loan, the last instant, the case and the Do Not Interact, not the figures.
     tracing: bool,
 }
 

@@ -234,13 +234,13 @@ impl Ctx<'_> {
         if zones.is_empty() {
             return None;
         }
-        let todays: Vec<NaiveDate> = zones.iter().map(|z| z.from_utc_datetime(&t.naive_utc()).date_naive()).collect();
+        let todays: Vec<NaiveDate> = zones.iter().map(|z| self.local(*z, t).date_naive()).collect();
         let mut pending: Vec<DateTime<Utc>> = Vec::new();
         for offset in 0..=days {
             for (zone, today) in zones.iter().zip(&todays) {
                 let date = *today + Duration::days(offset);
                 for (time, plus) in times {
-                    pending.extend(local_instants_of(*zone, date, *time).into_iter().map(|instant| instant + *plus).filter(|instant| *instant > t));
+                    pending.extend(local_instants_of(*zone, date, *time).into_iter().flatten().map(|instant| instant + *plus).filter(|instant| *instant > t));
                 }
             }
             pending.sort_unstable();
@@ -304,11 +304,13 @@ fn case_periods(filter: &Cond, out: &mut Vec<(CaseInstant, Period)>) {
 
 /// Every instant at which a zone's clock reads `time` on `date`: one, two in a fall-back
 /// night's repeated hour, and in a spring-forward gap the first instant after the gap.
-fn local_instants_of(zone: Tz, date: NaiveDate, time: NaiveTime) -> Vec<DateTime<Utc>> {
-    if let chrono::LocalResult::Ambiguous(first, second) = zone.from_local_datetime(&date.and_time(time)) {
-        return vec![first.with_timezone(&Utc), second.with_timezone(&Utc)];
+/// One local-to-UTC conversion in the usual case (a time the clock reads once), no list.
+fn local_instants_of(zone: Tz, date: NaiveDate, time: NaiveTime) -> [Option<DateTime<Utc>>; 2] {
+    match zone.from_local_datetime(&date.and_time(time)) {
+        chrono::LocalResult::Ambiguous(first, second) => [Some(first.with_timezone(&Utc)), Some(second.with_timezone(&Utc))],
+        chrono::LocalResult::Single(local) if time != NaiveTime::MIN => [Some(local.with_timezone(&Utc)), None],
+        _ => [Some(local_instant(zone, date, time)), None],
     }
-    vec![local_instant(zone, date, time)]
 }
 
 /// A local date and time in a zone as an instant: a time skipped by a DST change is taken at
