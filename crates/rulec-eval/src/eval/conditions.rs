@@ -131,7 +131,7 @@ impl Ctx<'_> {
     /// A field test outside history and case filters: a bit test for the fields with one
     /// value per decision ([`RequestBits`]), else [`Ctx::request_field`].
     #[inline]
-    fn field_holds(&self, test: &FieldTest) -> bool {
+    pub(super) fn field_holds(&self, test: &FieldTest) -> bool {
         match (&test.test, self.request_bits.get(test.field)) {
             (ValueTest::InSet(mask), Some(bit)) => mask & bit != 0,
             _ => self.request_field(test),
@@ -457,11 +457,11 @@ fn note_count(seen: &mut Seen, cx: &Ctx<'_>, (holds, any): (bool, bool), (count,
     let loan_id = loan.map(|l| cx.s.loans()[l].id.as_str());
     let better = match seen.count {
         None => true,
-        Some((c, _)) => (holds && !any) || (holds == any && (count > c || (count == c && loan_id < seen.loan.as_deref()))),
+        Some((c, _)) => (holds && !any) || (holds == any && (count > c || (count == c && loan_id < seen.loan.map(|l| cx.s.loans()[l].id.as_str())))),
     };
     if better {
         seen.count = Some((count, limit));
-        seen.loan = loan_id.map(str::to_string);
+        seen.loan = loan;
         seen.last = newest.map(|i| cx.s.interactions()[i as usize].start_at);
     }
 }

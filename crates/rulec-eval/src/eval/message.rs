@@ -21,8 +21,8 @@ pub(super) fn render_message(rule: &Rule, cx: &Ctx<'_>, seen: &Seen, now: DateTi
                     (Some((_, limit)), _) => _ = write!(out, "{limit}"),
                     (None, _) => out.push('?'),
                 },
-                FigureName::Loan => match &seen.loan {
-                    Some(loan) => out.push_str(loan),
+                FigureName::Loan => match seen.loan {
+                    Some(loan) => out.push_str(&cx.s.loans()[loan].id),
                     None => {
                         // Sorted, so that the message does not depend on the order of the lists.
                         let mut ids: Vec<&str> = cx.loans.iter().map(|&l| cx.s.loans()[l].id.as_str()).collect();

@@ -64,7 +64,8 @@ struct Seen {
     /// Filled only when `tracing`.
     figures: Vec<TraceFigure>,
     count: Option<(u32, u32)>,
-    loan: Option<String>,
+    /// The loan of the count's figures, by index into the scenario's loans.
+    loan: Option<usize>,
     last: Option<DateTime<Utc>>,
     case: Option<String>,
     dni: Option<String>,

@@ -89,8 +89,8 @@ impl Ctx<'_> {
         match cond {
             Cond::Not(inner) => self.next_change(inner, t, !target),
             // `all` turning false, or `any` turning true: the first part to do so.
-            Cond::All(parts) if !target => parts.iter().filter_map(|p| self.next_change(p, t, false)).min(),
-            Cond::Any(parts) if target => parts.iter().filter_map(|p| self.next_change(p, t, true)).min(),
+            Cond::All(parts) if !target => parts.iter().filter_map(|p| self.part_change(p, t, false)).min(),
+            Cond::Any(parts) if target => parts.iter().filter_map(|p| self.part_change(p, t, true)).min(),
             // `all` turning true or `any` turning false: every part at once. Before the latest
             // first change, some part still has the wrong value; from there, check and repeat.
             Cond::All(parts) | Cond::Any(parts) => {
@@ -98,7 +98,7 @@ impl Ctx<'_> {
                 for _ in 0..self.round_budget() {
                     let mut latest = at;
                     for p in parts {
-                        latest = latest.max(self.next_change(p, at, target)?);
+                        latest = latest.max(self.part_change(p, at, target)?);
                     }
                     if self.holds(cond, latest, &mut None) == target {
                         return Some(latest);
@@ -167,6 +167,15 @@ impl Ctx<'_> {
             // Fields, consents and cases without a length of time do not change by the passage
             // of time; case-filter atoms are handled with their case test.
             Cond::Field(_) | Cond::Consent { .. } | Cond::CaseExists { .. } | Cond::Replies { .. } | Cond::CaseElapsed { .. } | Cond::AgeAtCase { .. } => None,
+        }
+    }
+
+    /// [`Ctx::next_change`] of a part of `and` or `or`, a field test (most parts) made in
+    /// place: a field never changes by the passage of time.
+    fn part_change(&self, part: &Cond, t: DateTime<Utc>, target: bool) -> Option<DateTime<Utc>> {
+        match part {
+            Cond::Field(test) => (self.field_holds(test) == target).then_some(t),
+            _ => self.next_change(part, t, target),
         }
     }
 
