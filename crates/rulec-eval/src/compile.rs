@@ -153,10 +153,13 @@ impl Compiled {
     /// Rule `index`'s condition as held inside its blocking condition (`blocking[index]`): the
     /// same tree as the rule's own `condition`, at the address the release computations see.
     pub fn condition(&self, index: usize) -> &Cond {
-        match &self.blocking[index] {
-            Cond::All(parts) => &parts[usize::from(self.rule_set.rules[index].applies.is_some())],
+        let rule = &self.rule_set.rules[index];
+        let condition = match &self.blocking[index] {
+            Cond::All(parts) => &parts[usize::from(rule.applies.is_some())],
             other => other,
-        }
+        };
+        debug_assert_eq!(condition, &rule.condition, "rule {}: the blocking condition's layout changed", rule.id);
+        condition
     }
 }
 
