@@ -165,14 +165,14 @@ impl<'a> Cx<'a> {
             Jurisdiction::Policy(name) => Some(name.clone()),
             _ => None,
         });
-        let wanted: Vec<String> = versions.iter().filter_map(|v| jurisdiction_label(&v.rule.jurisdiction)).collect();
+        let wanted: Vec<&str> = versions.iter().filter_map(|v| jurisdiction_label(&v.rule.jurisdiction)).collect();
         let mut candidates: Vec<(u8, usize, Json, Scenario)> = Vec::new();
         // Seeds that must be put under the target's policy first are ranked by how they
         // exercise the rule without it, and only the best of them are loaded again and ranked
         // under the policy: a policy's rule has every seed as a candidate.
         let mut repoliced: Vec<(u8, usize)> = Vec::new();
         for (i, seed) in self.seeds.iter().enumerate() {
-            if !wanted.is_empty() && !wanted.iter().any(|w| self.jurisdictions[i].contains(&w.as_str())) {
+            if !wanted.is_empty() && !self.jurisdictions[i].iter().any(|j| wanted.contains(j)) {
                 continue;
             }
             let rank = self.scores[i].get_or_init(|| scores_of([self.old, self.new], &seed.scenario)).get(id).copied().unwrap_or(0);
@@ -386,10 +386,10 @@ fn count_holds(n: u32, test: &CountTest<'_>) -> bool {
 
 /// The name decisions give the rule's jurisdiction, when seeds must be in it (`None`: any seed
 /// will do, federal rules and policies' own).
-fn jurisdiction_label(j: &Jurisdiction) -> Option<String> {
+fn jurisdiction_label(j: &Jurisdiction) -> Option<&str> {
     match j {
-        Jurisdiction::State(code) => Some(code.clone()),
-        Jurisdiction::Locality { name, .. } => Some(name.clone()),
+        Jurisdiction::State(code) => Some(code),
+        Jurisdiction::Locality { name, .. } => Some(name),
         Jurisdiction::Federal | Jurisdiction::Policy(_) => None,
     }
 }
