@@ -8,6 +8,20 @@ use rulec_check::checked::Figure as FigureName;
 use rulec_check::checked::{Rule, TemplatePart, Window};
 use rulec_model::Vocabulary;
 
+/// Whether a rule's message shows a figure that only testing its condition again can give (a
+/// count, its loan, the last interaction, the case, the Do Not Interact): if not, the message
+/// is written without that test.
+pub(super) fn needs_what_was_seen(rule: &Rule) -> bool {
+    rule.message.as_ref().is_some_and(|template| {
+        template.parts.iter().any(|part| {
+            matches!(
+                part,
+                TemplatePart::Figure(FigureName::Count | FigureName::Limit | FigureName::Loan | FigureName::Last | FigureName::Case | FigureName::DoNotInteract)
+            )
+        })
+    })
+}
+
 pub(super) fn render_message(rule: &Rule, cx: &Ctx<'_>, seen: &Seen, now: DateTime<Utc>) -> String {
     let Some(template) = &rule.message else { return rule.title.clone() };
     // Every figure is written straight into the message (writing to a `String` cannot fail).

@@ -4,7 +4,7 @@
 //! `Screen::decision`). A screen that needs the verdict and the blocking rules pays the same
 //! for a blocked request as for an allowed one.
 
-use super::message::render_message;
+use super::message::{needs_what_was_seen, render_message};
 use super::release::{next_allowed, rule_release};
 use super::{active_mute, context, finding, resolve_policy, rules_in_force, written, Ctx, LocalDates, Seen};
 use crate::compile::Compiled;
@@ -154,9 +154,11 @@ impl<'a> Screen<'a> {
                 });
                 continue;
             }
-            // Tested again, now recording what the message needs.
+            // Tested again, now recording what the message needs, if it shows any of it.
             let mut seen = Seen::default();
-            cx.holds(compiled.condition(index), now, &mut Some(&mut seen));
+            if needs_what_was_seen(rule) {
+                cx.holds(compiled.condition(index), now, &mut Some(&mut seen));
+            }
             let release = rule_release(compiled, cx, index, now);
             let found = finding(rule, render_message(rule, cx, &seen, now), release.filter(written));
             match outcome {
