@@ -1,7 +1,9 @@
 //! Deciding a scenario: which rules are in force, which fire, the figures they saw, and when
 //! the same request would be allowed.
 //!
-//! - `conditions`: whether a condition holds at an instant (and the figures it saw);
+//! - `conditions`: whether a condition holds at an instant (and the figures it saw), with
+//!   `fields` (field tests; the request's one-value fields as bits) and `counts` (counting
+//!   past interactions per partition and window);
 //! - `release`: when a condition next changes, and from that `releaseAt` / `nextAllowedAt`;
 //! - `message`: a fired rule's message with its figures filled in.
 //!
@@ -10,7 +12,9 @@
 //! leaving a window, a Do Not Interact expiring), and `and`/`or`/`not` combine those exactly.
 
 mod conditions;
+mod counts;
 mod elapsed;
+mod fields;
 mod message;
 mod persons;
 mod release;
@@ -53,8 +57,8 @@ struct Ctx<'a> {
     /// What a message's count collected, by the address of its query and the instant: the
     /// rule's release time at the same instant counts the same interactions (see
     /// `Compiled::condition`).
-    counted_for_message: std::cell::Cell<Option<(usize, DateTime<Utc>, conditions::Counted)>>,
-    request_bits: conditions::RequestBits,
+    counted_for_message: std::cell::Cell<Option<(usize, DateTime<Utc>, counts::Counted)>>,
+    request_bits: fields::RequestBits,
 }
 
 /// What the first history/case/DNI test of a condition saw, for messages, and with `tracing`
@@ -113,7 +117,7 @@ fn context(scenario: &Scenario) -> Ctx<'_> {
         local_now,
         local_then: std::cell::Cell::new(None),
         counted_for_message: std::cell::Cell::new(None),
-        request_bits: conditions::RequestBits::of(scenario),
+        request_bits: fields::RequestBits::of(scenario),
     }
 }
 
