@@ -1,6 +1,6 @@
 //! Whether a condition holds at an instant, and what it saw (for traces and messages).
 
-use super::fields::{contact_field, in_set};
+use super::fields::{contact_field, in_set, is_bool};
 use super::{Ctx, Seen};
 use crate::decision::TraceFigure;
 use chrono::{DateTime, NaiveDate, NaiveTime, Timelike, Utc};
@@ -154,7 +154,7 @@ impl Ctx<'_> {
             Field::InteractionTheme => value(interaction.theme.map(Vocabulary::index)),
             Field::InteractionSubject => value(interaction.subject.map(Vocabulary::index)),
             Field::InteractionStatus => value(Some(interaction.status.index())),
-            Field::InteractionIsAutodialed => matches!(test.test, ValueTest::Bool(b) if b == interaction.is_autodialed),
+            Field::InteractionIsAutodialed => is_bool(&test.test, interaction.is_autodialed),
             _ => interaction.contact.is_some_and(|c| contact_field(test, &self.s.contacts()[c])),
         }
     }

@@ -19,15 +19,13 @@ impl Ctx<'_> {
 
     #[inline(never)]
     fn request_field(&self, test: &FieldTest) -> bool {
-        let contact = self.s.request_contact();
-        let request = self.s.request();
+        let (contact, request) = (self.s.request_contact(), self.s.request());
         let value = |index: Option<usize>| in_set(&test.test, index);
-        let boolean = |b: bool| matches!(test.test, ValueTest::Bool(expected) if expected == b);
         match test.field {
             Field::RequestChannel => value(Some(request.channel.index())),
             Field::RequestTheme => value(request.theme.map(Vocabulary::index)),
             Field::RequestSubject => value(request.subject.map(Vocabulary::index)),
-            Field::RequestIsAutodialed => boolean(request.is_autodialed),
+            Field::RequestIsAutodialed => is_bool(&test.test, request.is_autodialed),
             Field::BorrowerPersonType => value(Some(self.s.borrower().person_type.index())),
             Field::BorrowerAge => match (&test.test, self.borrower_age()) {
                 (ValueTest::Int(op, limit), Some(age)) => compare(age, *op, *limit),
@@ -100,9 +98,14 @@ pub(super) fn in_set(test: &ValueTest, index: Option<usize>) -> bool {
     matches!((test, index), (ValueTest::InSet(mask), Some(i)) if mask & (1u128 << i) != 0)
 }
 
+/// Whether a boolean field's value is the one tested.
+pub(super) fn is_bool(test: &ValueTest, value: bool) -> bool {
+    matches!(test, ValueTest::Bool(expected) if *expected == value)
+}
+
 pub(super) fn contact_field(test: &FieldTest, contact: &rulec_scenario::Contact) -> bool {
     let value = |index: Option<usize>| in_set(&test.test, index);
-    let boolean = |b: bool| matches!(test.test, ValueTest::Bool(expected) if expected == b);
+    let boolean = |b: bool| is_bool(&test.test, b);
     match test.field {
         Field::ContactType => value(Some(contact.contact_type.index())),
         Field::ContactLabel => value(contact.label.map(Vocabulary::index)),
