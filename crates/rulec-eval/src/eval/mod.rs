@@ -58,6 +58,7 @@ struct Ctx<'a> {
     /// rule's release time at the same instant counts the same interactions (see
     /// `Compiled::condition`).
     counted_for_message: std::cell::Cell<Option<(usize, DateTime<Utc>, counts::Counted)>>,
+    /// The request's one-value fields as the bits set tests read.
     request_bits: fields::RequestBits,
 }
 
