@@ -18,40 +18,31 @@ impl Ctx<'_> {
             // The hot path: count, without collecting what was counted, until a partition holds.
             return self.each_part_count(query, t, |_, count, _| compare(count, op, limit));
         };
-        if !seen.tracing {
-            // A message needs each partition's count and newest interaction; the lists are
-            // kept for the rule's release time, which looks at the same ones.
-            let counted = self.counted_parts(query, t);
-            let mut any = false;
-            for part in counted.parts() {
-                let count = part.count();
-                let holds = compare(count, op, limit);
-                note_count(seen, self, (holds, any), (count, limit), part.loan, part.newest(self));
-                any |= holds;
-            }
-            self.counted_for_message.set(Some((std::ptr::from_ref(query) as usize, t, counted)));
-            return any;
-        }
-        // A trace (`explain`): every partition's figures with the interactions it counted.
+        // A message needs each partition's count and newest interaction; a trace (`explain`)
+        // also the interactions counted. The lists are kept for the rule's release time at the
+        // same instant, which looks at the same ones.
         let counted = self.counted_parts(query, t);
         let mut any = false;
         for part in counted.parts() {
             let count = part.count();
             let holds = compare(count, op, limit);
-            let listed: Vec<String> = part.oldest(self).take(LISTED_INTERACTIONS).map(|i| self.s.interactions()[i as usize].id.clone()).collect();
-            seen.figures.push(TraceFigure::Count {
-                count,
-                op: op.as_str().to_string(),
-                limit,
-                window: describe_window(&query.window),
-                loan: part.loan.map(|l| self.s.loans()[l].id.clone()),
-                unlisted: count.saturating_sub(listed.len() as u32),
-                interactions: listed,
-                holds,
-            });
+            if seen.tracing {
+                let listed: Vec<String> = part.oldest(self).take(LISTED_INTERACTIONS).map(|i| self.s.interactions()[i as usize].id.clone()).collect();
+                seen.figures.push(TraceFigure::Count {
+                    count,
+                    op: op.as_str().to_string(),
+                    limit,
+                    window: describe_window(&query.window),
+                    loan: part.loan.map(|l| self.s.loans()[l].id.clone()),
+                    unlisted: count.saturating_sub(listed.len() as u32),
+                    interactions: listed,
+                    holds,
+                });
+            }
             note_count(seen, self, (holds, any), (count, limit), part.loan, part.newest(self));
             any |= holds;
         }
+        self.last_counted.set(Some((std::ptr::from_ref(query) as usize, t, counted)));
         any
     }
 

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Seen};
 use crate::decision::with_time_text;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use std::fmt::Write;
 use rulec_check::checked::Figure as FigureName;
 use rulec_check::checked::{Rule, TemplatePart, Window};
@@ -55,7 +55,7 @@ pub(super) fn render_message(rule: &Rule, cx: &Ctx<'_>, seen: &Seen, now: DateTi
                 FigureName::LocalTimes => {
                     for (i, z) in cx.location.zones.iter().enumerate() {
                         let separator = if i == 0 { "" } else { ", " };
-                        _ = write!(out, "{separator}{} in {}", z.from_utc_datetime(&now.naive_utc()).format("%H:%M %Z"), z.name());
+                        _ = write!(out, "{separator}{} in {}", cx.local(*z, now).format("%H:%M %Z"), z.name());
                     }
                 }
                 FigureName::Channel => out.push_str(cx.s.request().channel.name()),

@@ -54,10 +54,10 @@ struct Ctx<'a> {
     /// The last other instant converted to a zone's local time: the rules re-tested at a
     /// candidate release instant (`nextAllowedAt`) read the same local time, one after another.
     local_then: std::cell::Cell<Option<(DateTime<Utc>, DateTime<chrono_tz::Tz>)>>,
-    /// What a message's count collected, by the address of its query and the instant: the
-    /// rule's release time at the same instant counts the same interactions (see
-    /// `Compiled::condition`).
-    counted_for_message: std::cell::Cell<Option<(usize, DateTime<Utc>, counts::Counted)>>,
+    /// What the last count for a message or a trace collected, by the address of its query
+    /// and the instant: the rule's release time at the same instant counts the same
+    /// interactions (see `Compiled::condition`).
+    last_counted: std::cell::Cell<Option<(usize, DateTime<Utc>, counts::Counted)>>,
     /// The request's one-value fields as the bits set tests read.
     request_bits: fields::RequestBits,
 }
@@ -117,7 +117,7 @@ fn context(scenario: &Scenario) -> Ctx<'_> {
         calendar_days_start: std::cell::Cell::new(None),
         local_now,
         local_then: std::cell::Cell::new(None),
-        counted_for_message: std::cell::Cell::new(None),
+        last_counted: std::cell::Cell::new(None),
         request_bits: fields::RequestBits::of(scenario),
     }
 }
@@ -171,7 +171,7 @@ pub fn decide(compiled: &Compiled, scenario: &Scenario, tracing: bool) -> Result
             }
         }
         let mut seen = Seen { tracing: true, ..Seen::default() };
-        let fired = cx.holds(&rule.condition, now, &mut Some(&mut seen));
+        let fired = cx.holds(compiled.condition(index), now, &mut Some(&mut seen));
         if !fired {
             record(rule, Verdict::Allowed, &|| "its condition does not hold".to_string(), seen.figures, None);
             continue;

@@ -182,7 +182,7 @@ impl Ctx<'_> {
     /// Counts only fall as time passes (interactions leave their windows); the change comes at
     /// one of those leaving instants, per partition: the one after which just enough have left.
     fn count_change(&self, query: &HistoryQuery, op: CmpOp, limit: u32, t: DateTime<Utc>, target: bool) -> Option<DateTime<Utc>> {
-        let counted = match self.counted_for_message.take() {
+        let counted = match self.last_counted.take() {
             Some((address, at, counted)) if address == std::ptr::from_ref(query) as usize && at == t => counted,
             _ => self.counted_parts(query, t),
         };
